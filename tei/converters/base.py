@@ -1,0 +1,69 @@
+"""What every converter shares: blocks of the cleaned text and the result type.
+
+A converter is a module with ``PROFILE`` (its :class:`CleaningProfile`) and
+``convert(clean, meta) -> Conversion``. It turns blocks into TEI elements; the
+pipeline adds the header, ids and checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..cleaning import CleanText
+from ..decisions import Decision
+from ..inline import build, quote_spans
+from ..teixml import Child, el
+
+
+@dataclass
+class Block:
+    """A run of non-blank lines; ``line`` is the 1-based source line of the first."""
+
+    line: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(part.strip() for part in self.lines)
+
+
+def blocks(clean: CleanText) -> list[Block]:
+    out: list[Block] = []
+    current: Block | None = None
+    for number, line in enumerate(clean.lines, start=1):
+        if line.strip():
+            if current is None:
+                current = Block(number, [])
+                out.append(current)
+            current.lines.append(line)
+        else:
+            current = None
+    return out
+
+
+@dataclass
+class HeaderNotice:
+    """Source text that belongs in the teiHeader, quoted verbatim (e.g. a digitisation notice)."""
+
+    where: str          # "availability" or "sourceDesc"
+    text: str
+    line: int
+
+
+@dataclass
+class Conversion:
+    text: etree._Element                      # the <text> element
+    decisions: list[Decision] = field(default_factory=list)
+    notices: list[HeaderNotice] = field(default_factory=list)
+    principles: dict[str, str] = field(default_factory=dict)  # editorialDecl part -> paragraph
+
+
+def paragraph(text: str, name: str = "p", attrs: dict[str, str] | None = None) -> etree._Element:
+    """A paragraph with its quotations marked."""
+    return el(name, attrs, *build(text, quote_spans(text)))
+
+
+def phrase(text: str) -> list[Child]:
+    return build(text, quote_spans(text))

@@ -1,0 +1,148 @@
+"""Nothing lost: every word of the cleaned source reaches the TEI, in order.
+
+The TEI side is the text of ``<text>`` plus the header quotations of source text
+(``quote[@source='#source']``, e.g. digitisation notices). Words the converter
+removed by a recorded decision are allowed to be missing. Passages that moved
+(footnotes placed at their call sites) are matched as moves, not losses.
+Superscript digits are note-call glyphs (encoded as ``note/@n``) and are not words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .decisions import REMOVED, Decision
+from .teixml import T
+
+WORD = re.compile(r"[^\W_]+")
+SUPERSCRIPTS = str.maketrans({c: " " for c in "⁰¹²³⁴⁵⁶⁷⁸⁹"})
+
+
+def tokens(text: str) -> list[str]:
+    return WORD.findall(text.translate(SUPERSCRIPTS))
+
+
+def tei_tokens(root: etree._Element) -> list[str]:
+    words: list[str] = []
+    for quote in root.iterfind(f"{T}teiHeader//{T}quote[@source='#source']"):
+        words += tokens("".join(quote.itertext()))
+    text = root.find(f"{T}text")
+    if text is not None:
+        words += tokens(" ".join(_itertext_spaced(text)))
+    return words
+
+
+def _itertext_spaced(node: etree._Element):
+    """Text with a break at every element boundary, so adjacent blocks never fuse into one word."""
+    if node.text:
+        yield node.text
+    for child in node:
+        if isinstance(child.tag, str):
+            yield " "
+            yield from _itertext_spaced(child)
+            yield " "
+        if child.tail:
+            yield child.tail
+
+
+@dataclass
+class WordCheck:
+    source_words: int
+    tei_words: int
+    moved_passages: int
+    explained_words: int
+    lost: Counter = field(default_factory=Counter)
+    added: Counter = field(default_factory=Counter)
+    first_loss: str = ""
+    first_addition: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.lost and not self.added
+
+    def summary(self) -> str:
+        state = "ok" if self.ok else "FAILED"
+        text = (f"words: {self.source_words} in source, {self.tei_words} in TEI, {self.moved_passages} passage(s) moved, "
+                f"{self.explained_words} removed by recorded decisions, {sum(self.lost.values())} lost, "
+                f"{sum(self.added.values())} added: {state}")
+        if self.first_loss:
+            text += f"; first loss near: {self.first_loss!r}"
+        if self.first_addition:
+            text += f"; first addition near: {self.first_addition!r}"
+        return text
+
+
+ANCHOR = 6  # words in the n-grams that re-anchor the alignment after a difference
+
+
+def align(src: list[str], tei: list[str]) -> tuple[bytearray, bytearray, int]:
+    """Walk the source through the TEI, re-anchoring on n-grams after each difference.
+
+    Linear time (difflib is quadratic on the thesis). Returns which source and TEI
+    words were matched, and how many times the walk had to jump backwards (a moved
+    passage, such as a footnote placed at its call site).
+    """
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(tei) - ANCHOR + 1):
+        index.setdefault(tuple(tei[j:j + ANCHOR]), []).append(j)
+    used_src = bytearray(len(src))
+    used_tei = bytearray(len(tei))
+    cursor = 0
+    jumps = 0
+    i = 0
+    while i < len(src):
+        if cursor < len(tei) and not used_tei[cursor] and src[i] == tei[cursor]:
+            used_src[i] = used_tei[cursor] = 1
+            i += 1
+            cursor += 1
+            continue
+        pick = None
+        candidates = index.get(tuple(src[i:i + ANCHOR]), ())
+        if candidates:
+            k = bisect.bisect_left(candidates, cursor)
+            for pos in list(candidates[k:]) + list(candidates[:k]):
+                if not used_tei[pos]:
+                    pick = pos
+                    break
+        if pick is None:
+            i += 1
+            continue
+        if pick < cursor:
+            jumps += 1
+        cursor = pick
+    return used_src, used_tei, jumps
+
+
+def check(clean_text: str, root: etree._Element, decisions: list[Decision]) -> WordCheck:
+    src = tokens(clean_text)
+    tei = tei_tokens(root)
+    explained: Counter = Counter()
+    for d in decisions:
+        if d.kind == REMOVED and d.text:
+            explained.update(tokens(d.text))
+    used_src, used_tei, jumps = align(src, tei)
+    deleted = Counter(w for w, used in zip(src, used_src) if not used)
+    inserted = Counter(w for w, used in zip(tei, used_tei) if not used)
+    moved_counter = deleted & inserted
+    deleted -= moved_counter
+    inserted -= moved_counter
+    explained_used = deleted & explained
+    lost = deleted - explained_used
+    result = WordCheck(len(src), len(tei), jumps, sum(explained_used.values()), lost, inserted)
+    if lost:
+        result.first_loss = " ".join(_context(src, used_src, lost))
+    if inserted:
+        result.first_addition = " ".join(_context(tei, used_tei, inserted))
+    return result
+
+
+def _context(words: list[str], used: bytearray, wanted: Counter) -> list[str]:
+    for i, word in enumerate(words):
+        if not used[i] and word in wanted:
+            return words[max(0, i - 5): i + 6]
+    return []
