@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UserError
+from .paths import data_dir
 
-DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "sources"
+DEFAULT_SOURCES = data_dir("sources")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,36 @@
+"""Where the edition's data lives (sources, registers, schemas, transforms).
+
+Looked up once, in order: ``$TEI_EDITION_HOME``; the current directory if it is a
+project checkout; the checkout the package runs from (editable install); the copy
+installed with the package under ``<prefix>/share/tei-edition``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import cache
+from pathlib import Path
+
+MARKER = Path("sources") / "edition.toml"
+
+
+def _candidates() -> list[Path]:
+    out = []
+    if os.environ.get("TEI_EDITION_HOME"):
+        out.append(Path(os.environ["TEI_EDITION_HOME"]))
+    out += [Path.cwd(), Path(__file__).resolve().parent.parent, Path(sys.prefix) / "share" / "tei-edition"]
+    return out
+
+
+@cache
+def project_root() -> Path:
+    for candidate in _candidates():
+        if (candidate / MARKER).is_file():
+            return candidate.resolve()
+    return Path(__file__).resolve().parent.parent
+
+
+def data_dir(name: str) -> Path:
+    """``sources``, ``registers``, ``schemas`` or ``transforms`` of the project."""
+    return project_root() / name
