@@ -1,0 +1,331 @@
+"""Entities: persons, places and organisations marked in the text from the registers.
+
+The registers (``registers/persons.xml``, ``places.xml``, ``organisations.xml``)
+list every variant of every name. One matcher is compiled from all variants: a
+dictionary from token sequences to register entries, matched longest-first over
+each text node (linear in the text, however many names there are).
+
+A form shared by several entries (``Sedov``: Lev or Sergei) is resolved by
+context: an editor's decision (``registers/decisions.toml``) first, then the
+nearest unambiguous mention of one of the candidates earlier in the same
+division or in the same paragraph. What context cannot decide is left untagged
+and reported (``tei entities report``), never guessed.
+
+Pointers use prefixes declared in the header (``pers:trotsky-leon`` →
+``../registers/persons.xml#trotsky-leon``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import UserError
+from .paths import data_dir
+from .teixml import T, XML_ID, el
+
+KINDS = {
+    # kind: (register file, list element, entry element, name element, pointer prefix)
+    "person": ("persons.xml", "listPerson", "person", "persName", "pers"),
+    "place": ("places.xml", "listPlace", "place", "placeName", "place"),
+    "org": ("organisations.xml", "listOrg", "org", "orgName", "org"),
+}
+NAME_ELEMENTS = {T + spec[3] for spec in KINDS.values()}
+TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+# Elements whose text is never searched for names.
+SKIP = {T + n for n in ("teiHeader", "ref", "ptr", "idno", "date", "num", "measure", "gap")} | NAME_ELEMENTS
+BLOCKS = {T + n for n in ("p", "head", "item", "note", "bibl", "quote", "cit", "l", "cell", "label", "closer",
+                          "titlePart", "docAuthor", "byline", "docImprint", "figure", "signed", "dateline")}
+CONTEXT_WORDS = 2500  # how far back, in words, an earlier mention may settle an ambiguous form
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    kind: str
+    preferred: str
+    forms: tuple[str, ...]
+
+    @property
+    def pointer(self) -> str:
+        return f"{KINDS[self.kind][4]}:{self.id}"
+
+
+@dataclass
+class Registers:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def load_registers(folder: Path | None = None) -> Registers:
+    """Read whichever register files exist; a malformed file is a clear error."""
+    folder = folder or data_dir("registers")
+    registers = Registers()
+    for kind, (filename, _list, entry_name, name_el, _prefix) in KINDS.items():
+        path = folder / filename
+        if not path.is_file():
+            continue
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+        except etree.XMLSyntaxError as exc:
+            raise UserError(f"register is not well-formed XML: {exc.msg}", path, exc.lineno) from None
+        registers.files[kind] = path
+        for node in tree.iter(T + entry_name):
+            ident = node.get(XML_ID)
+            if not ident:
+                raise UserError(f"a {entry_name} without xml:id", path, node.sourceline)
+            if ident in registers.entries:
+                raise UserError(f"xml:id {ident!r} is used twice in the registers", path, node.sourceline)
+            names = [" ".join("".join(n.itertext()).split()) for n in node.findall(T + name_el)]
+            names = [n for n in names if n]
+            preferred = next((" ".join("".join(n.itertext()).split()) for n in node.findall(T + name_el)
+                              if n.get("type") == "preferred"), names[0] if names else ident)
+            registers.entries[ident] = Entry(ident, kind, preferred, tuple(dict.fromkeys(names)))
+    return registers
+
+
+def tokens(text: str) -> list[re.Match[str]]:
+    return list(TOKEN.finditer(text))
+
+
+class Matcher:
+    """All variants of all entries, compiled once into a token-sequence dictionary."""
+
+    def __init__(self, registers: Registers) -> None:
+        self.registers = registers
+        self.table: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for entry in registers.entries.values():
+            for form in entry.forms:
+                key = tuple(m.group() for m in tokens(form))
+                if key and entry.id not in self.table[key]:
+                    self.table[key].append(entry.id)
+        self.max_len = max((len(k) for k in self.table), default=0)
+        self.first_tokens = {k[0] for k in self.table}
+
+    def find(self, text: str) -> list[tuple[int, int, list[str]]]:
+        """Longest matches in ``text``: (start, end, candidate ids)."""
+        toks = tokens(text)
+        words = [t.group() for t in toks]
+        out = []
+        i = 0
+        while i < len(toks):
+            if words[i] not in self.first_tokens:
+                i += 1
+                continue
+            # A match must start and end on word boundaries (not inside "Trotskyists").
+            for n in range(min(self.max_len, len(toks) - i), 0, -1):
+                ids = self.table.get(tuple(words[i:i + n]))
+                if ids and _whole_word(text, toks[i].start(), toks[i + n - 1].end()):
+                    out.append((toks[i].start(), toks[i + n - 1].end(), ids))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+# --- editor's decisions --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EditorDecision:
+    document: str
+    form: str
+    context: str     # a snippet of the paragraph around the mention
+    ref: str         # entry id, or "none" to leave the form untagged
+
+
+def load_decisions(path: Path | None = None) -> list[EditorDecision]:
+    path = path or data_dir("registers") / "decisions.toml"
+    if not path.is_file():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"decision file is not valid TOML: {exc}", path) from None
+    out = []
+    for i, item in enumerate(data.get("decision", []), 1):
+        missing = [k for k in ("document", "form", "context", "ref") if k not in item]
+        if missing:
+            raise UserError(f"decision {i} lacks {', '.join(missing)}", path)
+        out.append(EditorDecision(item["document"], item["form"], item["context"], item["ref"]))
+    return out
+
+
+# --- tagging ---------------------------------------------------------------------------
+
+@dataclass
+class Mention:
+    entry: str
+    form: str
+    div: str          # xml:id of the nearest division
+    block: str        # xml:id of the nearest block (paragraph, note, head…)
+
+
+@dataclass
+class Unresolved:
+    form: str
+    candidates: list[str]
+    div: str
+    block: str
+    context: str
+
+
+@dataclass
+class TaggingResult:
+    mentions: list[Mention] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+
+
+def _nearest_id(node: etree._Element, names: set[str]) -> str:
+    while node is not None:
+        if node.tag in names and node.get(XML_ID):
+            return node.get(XML_ID)
+        node = node.getparent()
+    return ""
+
+
+DIVS = {T + n for n in ("div", "front", "body", "back", "text")}
+
+
+def _slots(root: etree._Element):
+    """Text slots in document order: (element, 'text') and (child, 'tail'), skipping excluded elements."""
+    def walk(node):
+        if node.tag in SKIP:
+            return
+        if node.text:
+            yield node, "text"
+        for child in node:
+            if isinstance(child.tag, str):
+                yield from walk(child)
+            if child.tail:
+                yield child, "tail"
+    yield from walk(root)
+
+
+class Tagger:
+    def __init__(self, matcher: Matcher, decisions: list[EditorDecision] | None = None) -> None:
+        self.matcher = matcher
+        self.decisions = decisions or []
+
+    def tag(self, text_el: etree._Element, document: str) -> TaggingResult:
+        """Mark every registered name in ``text_el`` (a TEI ``<text>``) in place."""
+        result = TaggingResult()
+        recent: dict[str, int] = {}     # entry id -> word position of its last unambiguous mention
+        position = 0
+        slots = list(_slots(text_el))
+        pending: list[tuple[etree._Element, str, list]] = []
+        for node, slot in slots:
+            value = node.text if slot == "text" else node.tail
+            container = node if slot == "text" else node.getparent()
+            matches = self.matcher.find(value)
+            if not matches:
+                position += len(value.split())
+                continue
+            block = _nearest_id(container, BLOCKS) or _nearest_id(container, DIVS)
+            div = _nearest_id(container, DIVS)
+            paragraph_text = ""
+            chosen = []
+            for start, end, ids in matches:
+                form = value[start:end]
+                word_pos = position + len(value[:start].split())
+                if not paragraph_text and (len(ids) > 1 or self._has_decision(document, form)):
+                    paragraph_text = " ".join("".join(_block_of(container).itertext()).split())
+                ref = self._resolve(form, ids, recent, word_pos, paragraph_text, document)
+                if ref is None:
+                    result.unresolved.append(Unresolved(form, ids, div, block, paragraph_text[:160]))
+                    continue
+                if ref == "none":
+                    continue
+                recent[ref] = word_pos
+                entry = self.matcher.registers.entries[ref]
+                result.mentions.append(Mention(ref, form, div, block))
+                result.kinds[entry.kind] += 1
+                chosen.append((start, end, entry))
+            position += len(value.split())
+            if chosen:
+                pending.append((node, slot, chosen))
+        for node, slot, chosen in pending:
+            _insert(node, slot, chosen)
+        return result
+
+    def _has_decision(self, document: str, form: str) -> bool:
+        return any(d.document == document and d.form == form for d in self.decisions)
+
+    def _resolve(self, form: str, ids: list[str], recent: dict[str, int], pos: int,
+                 paragraph: str, document: str) -> str | None:
+        for d in self.decisions:
+            if d.document == document and d.form == form and d.context in paragraph:
+                return d.ref
+        if len(ids) == 1:
+            return ids[0]
+        # The nearest earlier unambiguous mention of a candidate, within reach, decides.
+        seen = [(recent[i], i) for i in ids if i in recent and pos - recent[i] <= CONTEXT_WORDS]
+        if seen:
+            return max(seen)[1]
+        # A candidate named in full in the same paragraph (after this mention) decides.
+        in_paragraph = [i for i in ids if any(
+            f in paragraph and len(f) > len(form) for f in self.matcher.registers.entries[i].forms)]
+        if len(in_paragraph) == 1:
+            return in_paragraph[0]
+        return None
+
+
+def _block_of(node: etree._Element) -> etree._Element:
+    probe = node
+    while probe is not None:
+        if probe.tag in BLOCKS:
+            return probe
+        probe = probe.getparent()
+    return node
+
+
+def _insert(node: etree._Element, slot: str, chosen: list[tuple[int, int, Entry]]) -> None:
+    value = node.text if slot == "text" else node.tail
+    pieces = []
+    pos = 0
+    for start, end, entry in chosen:
+        pieces.append((value[pos:start], entry, value[start:end]))
+        pos = end
+    rest = value[pos:]
+    lead = pieces[0][0]
+    made = []
+    for i, (_before, entry, form) in enumerate(pieces):
+        name = KINDS[entry.kind][3]
+        element = el(name, {"ref": entry.pointer}, form)
+        tail = pieces[i + 1][0] if i + 1 < len(pieces) else rest
+        element.tail = tail or None
+        made.append(element)
+    if slot == "text":
+        node.text = lead or None
+        for k, element in enumerate(made):
+            node.insert(k, element)
+    else:
+        node.tail = lead or None
+        parent = node.getparent()
+        index = parent.index(node)
+        for k, element in enumerate(made, 1):
+            parent.insert(index + k, element)
+
+
+def prefix_defs() -> etree._Element:
+    """``listPrefixDef`` for the header: how ``pers:``, ``place:`` and ``org:`` pointers resolve."""
+    return el("listPrefixDef", None, [
+        el("prefixDef", {"ident": prefix, "matchPattern": "([a-z0-9][a-z0-9._-]*)",
+                         "replacementPattern": f"../registers/{filename}#$1"},
+           el("p", None, f"Pointers {prefix}:ID point at the {entry} with that xml:id in the register {filename}."))
+        for filename, _l, entry, _n, prefix in KINDS.values()])

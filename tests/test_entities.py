@@ -1,0 +1,108 @@
+"""Entity markup on real sentences from the sources, with a small hand-made register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tei.entities import EditorDecision, Matcher, Tagger, load_registers
+from tei.errors import UserError
+from tei.teixml import el
+
+REGISTERS = Path(__file__).parent / "fixtures" / "entities" / "registers"
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_registers(REGISTERS))
+
+
+def tag(matcher: Matcher, *paragraphs: str, decisions=None, document="doc"):
+    text = el("text", None, el("body", None, el("div", {"xml:id": "d1"},
+              [el("p", {"xml:id": f"p{i}"}, p) for i, p in enumerate(paragraphs, 1)])))
+    result = Tagger(matcher, decisions).tag(text, document)
+    return text, result
+
+
+def names(tree) -> list[tuple[str, str, str]]:
+    return [(etree.QName(n).localname, n.text, n.get("ref"))
+            for n in tree.xpath("//t:persName|//t:placeName|//t:orgName", namespaces=NS)]
+
+
+def test_registers_load_with_every_variant() -> None:
+    registers = load_registers(REGISTERS)
+    assert registers.entries["trotsky-leon"].forms[:2] == ("Leon Trotsky", "Trotsky")
+    assert registers.entries["verkhneuralsk"].kind == "place"
+
+
+def test_possessives_and_longest_match(matcher: Matcher) -> None:
+    tree, _ = tag(matcher, "Leon Trotsky supported Lenin's view; Trotsky’s supporters.")
+    assert names(tree) == [("persName", "Leon Trotsky", "pers:trotsky-leon"),
+                           ("persName", "Lenin", "pers:lenin-vladimir"),
+                           ("persName", "Trotsky", "pers:trotsky-leon")]
+    assert "".join(tree.itertext()) == "Leon Trotsky supported Lenin's view; Trotsky’s supporters."
+
+
+def test_adjectives_and_movements_are_not_names(matcher: Matcher) -> None:
+    tree, _ = tag(matcher, "Stalinist repression of the Trotskyists and Leninism.")
+    assert names(tree) == []
+
+
+def test_names_inside_compounds_and_titles(matcher: Matcher) -> None:
+    tree, _ = tag(matcher, "the Kronstadt rebellion and the Moscow Trials; the Stalin-Rykov-Bukharin triumvirate")
+    assert [n[2] for n in names(tree)] == ["place:kronstadt", "place:moscow", "pers:stalin-joseph"]
+
+
+def test_variants_initials_and_transliterations(matcher: Matcher) -> None:
+    tree, _ = tag(matcher, "Iossif (Joseph) Djughachvili (Stalin), ex-Koba; I. N. Smirnov; at Verjneuralsk, "
+                           "Verkhne-Ural; L. D. said")
+    refs = [n[2] for n in names(tree)]
+    assert refs == ["pers:stalin-joseph", "pers:stalin-joseph", "pers:stalin-joseph", "pers:smirnov-ivan",
+                    "place:verkhneuralsk", "place:verkhneuralsk", "pers:trotsky-leon"]
+
+
+def test_shared_surname_resolved_by_earlier_mention(matcher: Matcher) -> None:
+    tree, result = tag(matcher,
+                       "Trotsky's son, Lev Sedov, was allowed to stay in France.",
+                       "Sedov went onto argue that Joseph Stalin was sending a message.")
+    assert ("persName", "Sedov", "pers:sedov-lev") in names(tree)
+    assert not result.unresolved
+
+
+def test_shared_surname_without_context_is_reported_not_guessed(matcher: Matcher) -> None:
+    tree, result = tag(matcher, "Smirnov was arrested.")
+    assert names(tree) == []
+    assert [u.form for u in result.unresolved] == ["Smirnov"]
+    assert sorted(result.unresolved[0].candidates) == ["smirnov-ivan", "smirnov-vladimir"]
+
+
+def test_editor_decision_settles_it(matcher: Matcher) -> None:
+    decision = EditorDecision("doc", "Smirnov", "Smirnov was arrested", "smirnov-vladimir")
+    tree, result = tag(matcher, "Smirnov was arrested.", decisions=[decision])
+    assert names(tree) == [("persName", "Smirnov", "pers:smirnov-vladimir")]
+    assert not result.unresolved
+
+
+def test_mentions_know_their_division_and_block(matcher: Matcher) -> None:
+    _, result = tag(matcher, "Trotsky", "Moscow")
+    assert [(m.entry, m.div, m.block) for m in result.mentions] == [
+        ("trotsky-leon", "d1", "p1"), ("moscow", "d1", "p2")]
+
+
+def test_text_inside_existing_markup_is_tagged_and_nothing_changes_the_text(matcher: Matcher) -> None:
+    p = el("p", {"xml:id": "p1"}, "He wrote ", el("title", None, "Stalin"), " in ",
+           el("quote", None, "“Trotsky and Moscow”"), ".")
+    text = el("text", None, el("body", None, el("div", {"xml:id": "d"}, p)))
+    before = "".join(text.itertext())
+    Tagger(Matcher(load_registers(REGISTERS))).tag(text, "doc")
+    assert "".join(text.itertext()) == before
+    assert [n[2] for n in names(text)] == ["pers:stalin-joseph", "pers:trotsky-leon", "place:moscow"]
+
+
+def test_malformed_register_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "persons.xml").write_text("<TEI><listPerson>", encoding="utf-8")
+    with pytest.raises(UserError, match="not well-formed"):
+        load_registers(tmp_path)
