@@ -107,8 +107,9 @@ def is_label(line: str) -> bool:
     return is_short(line) and not line.strip().endswith(FINAL_PUNCT)
 
 
-def is_short_block(block: Block | None) -> bool:
-    return block is not None and all(is_short(line) for line in block.lines)
+def is_label_block(block: Block | None) -> bool:
+    """A block of short lines whose first line is heading-like: a caption or heading, not prose."""
+    return block is not None and all(is_short(line) for line in block.lines) and is_label(block.lines[0])
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -135,7 +136,7 @@ def _caption_block(block: Block, following: Block | None) -> list[Item]:
         k += 1
     rest = lines[k:]
     heading = None
-    if len(rest) == 1 and is_label(rest[0]) and following is not None and not is_short_block(following):
+    if len(rest) == 1 and is_label(rest[0]) and following is not None and not is_label_block(following):
         heading = Item("heading", block.line + k, rest[0])
     else:
         caption += rest  # not a heading: keep it with the caption rather than lose it
@@ -171,11 +172,11 @@ def layout(parts: list[Block]) -> tuple[list[Item], list[Block]]:
         lines = [line.strip() for line in block.lines]
         if len(lines) == 1 and is_label(lines[0]):
             repeats_title = bool(items) and items[0].kind == "title" and lines[0] == items[0].text
-            if repeats_title or following is None or is_short_block(following):
+            if repeats_title or following is None or is_label_block(following):
                 items.append(Item("figure", block.line, lines[0]))
             else:
                 items.append(Item("heading", block.line, lines[0]))
-        elif len(lines) > 1 and is_short_block(block) and is_label(lines[0]):
+        elif len(lines) > 1 and is_label_block(block):
             items += _caption_block(block, following)
         else:
             items += [Item("para", block.line + k, line) for k, line in enumerate(lines)]
