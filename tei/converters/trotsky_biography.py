@@ -55,6 +55,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass
 
 from lxml import etree
@@ -98,6 +99,7 @@ TITLE_CUES = (
 # --- layout -----------------------------------------------------------------------
 
 def is_short(line: str) -> bool:
+    """Short enough for a heading or a caption line (prose lines of this capture are whole paragraphs)."""
     line = line.strip()
     return bool(line) and len(line) <= SHORT_CHARS and len(line.split()) <= SHORT_WORDS
 
@@ -351,7 +353,7 @@ def periodical_titles(entries: list[str]) -> set[str]:
     return {title for title, whens in dates.items() if len(whens) > 1}
 
 
-def source_bibl(entry: str, periodicals: set[str] = frozenset()) -> etree._Element:
+def source_bibl(entry: str, periodicals: Set[str] = frozenset()) -> etree._Element:
     """The ``bibl`` of a numbered source line, structured where the form is clear."""
     start = entry.index(")") + 1
     start += len(entry[start:]) - len(entry[start:].lstrip())
@@ -402,6 +404,7 @@ def source_bibl(entry: str, periodicals: set[str] = frozenset()) -> etree._Eleme
 # --- tree -----------------------------------------------------------------------------
 
 def slug(text: str) -> str:
+    """ASCII, lower case, hyphens: "People's Commissar for Foreign Affairs" → "peoples-commissar-for-foreign-affairs"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = re.sub(r"['’]", "", ascii_text.lower())
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "section"
