@@ -21,6 +21,7 @@ from . import converters
 from .cleaning import CleanText, clean
 from .converters.base import Conversion
 from .decisions import Decision
+from .entities import Matcher, Registers, Tagger, TaggingResult, load_decisions, load_registers, prefix_defs
 from .errors import UserError
 from .header import build_header
 from .ingest import read_source
@@ -44,6 +45,7 @@ class DocumentResult:
     decisions: list[Decision]
     words: WordCheck
     clean: CleanText
+    entities: TaggingResult | None = None
 
     @property
     def filename(self) -> str:
@@ -62,6 +64,10 @@ class BuildReport:
             out.append(f"{doc.filename}: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
                        + (" (" + ", ".join(f"{r} ×{n}" for r, n in sorted(rules.items())) + ")" if rules else ""))
             out.append(f"  {doc.words.summary()}")
+            if doc.entities:
+                k = doc.entities.kinds
+                out.append(f"  names: {k['person']} person, {k['place']} place, {k['org']} organisation mention(s); "
+                           f"{len(doc.entities.unresolved)} ambiguous left unmarked (see `tei entities report`)")
         return out
 
     def as_json(self) -> dict:
@@ -79,14 +85,25 @@ class BuildReport:
                         "moved_passages": doc.words.moved_passages, "removed_by_decision": doc.words.explained_words,
                         "lost": sum(doc.words.lost.values()), "added": sum(doc.words.added.values()),
                     },
+                    "names": dict(sorted(doc.entities.kinds.items())) if doc.entities else {},
+                    "ambiguous_unmarked": len(doc.entities.unresolved) if doc.entities else 0,
                 }
                 for doc in self.documents
             ]
         }
 
 
-def convert_document(meta: SourceMeta, edition: EditionMeta) -> DocumentResult:
-    """One source through every in-memory stage."""
+@dataclass
+class Prepared:
+    """A document converted but not yet tagged: tagging needs evidence from every document."""
+
+    meta: SourceMeta
+    cleaned: CleanText
+    conversion: Conversion
+    decisions: list[Decision]
+
+
+def prepare_document(meta: SourceMeta) -> Prepared:
     source = read_source(meta.file)
     verify_checksum(meta, meta.file.read_bytes())
     module = converters.get(meta.converter, str(meta.meta_path))
@@ -94,14 +111,66 @@ def convert_document(meta: SourceMeta, edition: EditionMeta) -> DocumentResult:
     conversion: Conversion = module.convert(cleaned, meta)
     decisions = sorted(cleaned.decisions + conversion.decisions, key=lambda d: (d.line or 0, d.rule))
     assign_ids(conversion.text)
-    root = el("TEI", {"xml:lang": meta.language},
-              build_header(meta, edition, conversion, decisions), conversion.text)
+    return Prepared(meta, cleaned, conversion, decisions)
+
+
+def finish_document(prepared: Prepared, edition: EditionMeta, tagger: Tagger | None = None) -> DocumentResult:
+    """Names, header, checks and bytes for a prepared document."""
+    meta, conversion, decisions = prepared.meta, prepared.conversion, prepared.decisions
+    entities = tagger.tag(conversion.text, meta.slug) if tagger else None
+    header = build_header(meta, edition, conversion, decisions, [prefix_defs()] if tagger else [])
+    root = el("TEI", {"xml:lang": meta.language}, header, conversion.text)
     dupes = check_unique_ids(root)
     if dupes:
         raise UserError(f"converter produced duplicate xml:id(s): {', '.join(sorted(set(dupes))[:5])}", meta.file)
-    words = check(cleaned.text, root, conversion.decisions)
+    words = check(prepared.cleaned.text, root, conversion.decisions)
     data = to_bytes(root, SCHEMA_PIS)
-    return DocumentResult(meta, root, data, decisions, words, cleaned)
+    return DocumentResult(meta, root, data, decisions, words, prepared.cleaned, entities)
+
+
+def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tagger | None,
+                      progress: Callable[[str], None] = lambda _msg: None) -> list[DocumentResult]:
+    prepared = []
+    for meta in metas:
+        progress(f"convert  {meta.slug}")
+        prepared.append(prepare_document(meta))
+        if tagger:
+            tagger.learn(prepared[-1].cleaned.text, meta.slug)
+    results = []
+    for item in prepared:
+        progress(f"names    {item.meta.slug}" if tagger else f"check    {item.meta.slug}")
+        results.append(finish_document(item, edition, tagger))
+    return results
+
+
+def convert_document(meta: SourceMeta, edition: EditionMeta, tagger: Tagger | None = None) -> DocumentResult:
+    """One source through every in-memory stage (tagging with evidence from this document only)."""
+    prepared = prepare_document(meta)
+    if tagger:
+        tagger.learn(prepared.cleaned.text, meta.slug)
+    return finish_document(prepared, edition, tagger)
+
+
+def registers_with_mentions(registers: Registers, documents: list[DocumentResult]) -> dict[str, bytes]:
+    """Each register file as edited, plus, per entry, where the built documents mention it."""
+    from .entities import KINDS
+    from .teixml import T, XML_ID
+
+    mentions: dict[str, list[tuple[str, str, str]]] = {}
+    for doc in documents:
+        for m in (doc.entities.mentions if doc.entities else []):
+            mentions.setdefault(m.entry, []).append((doc.filename, m.div, m.block))
+    out = {}
+    for kind, path in registers.files.items():
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True))
+        for node in tree.iter(T + KINDS[kind][2]):
+            places = list(dict.fromkeys(mentions.get(node.get(XML_ID), [])))
+            if places:
+                node.append(el("note", {"type": "mentions"}, el("listRef", None, [
+                    el("ptr", {"target": f"../tei/{file}#{block}", "n": f"{file[:-4]} {div}"})
+                    for file, div, block in places])))
+        out[kind] = to_bytes(tree.getroot())
+    return out
 
 
 _UMASK = os.umask(0)
@@ -122,9 +191,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def make_tagger(registers_dir: Path | None = None) -> tuple[Registers, Tagger | None]:
+    """The registers and their compiled matcher, built once per run (no tagger without registers)."""
+    registers = load_registers(registers_dir)
+    if not registers.entries:
+        return registers, None
+    decisions = load_decisions(registers_dir / "decisions.toml" if registers_dir else None)
+    return registers, Tagger(Matcher(registers), decisions)
+
+
 def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] = (),
-          progress: Callable[[str], None] = lambda _msg: None, strict_words: bool = True) -> BuildReport:
+          progress: Callable[[str], None] = lambda _msg: None, strict_words: bool = True,
+          registers_dir: Path | None = None) -> BuildReport:
     edition = load_edition(sources_dir)
+    registers, tagger = make_tagger(registers_dir)
     metas = discover(sources_dir)
     if only:
         unknown = sorted(set(only) - {m.slug for m in metas})
@@ -132,10 +212,7 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
             raise UserError(f"no source with slug {', '.join(unknown)}", sources_dir,
                             hint="slugs: " + ", ".join(m.slug for m in metas))
         metas = [m for m in metas if m.slug in only]
-    report = BuildReport()
-    for meta in metas:
-        progress(f"convert  {meta.slug}")
-        report.documents.append(convert_document(meta, edition))
+    report = BuildReport(convert_documents(metas, edition, tagger, progress))
     failed = [d for d in report.documents if not d.words.ok]
     if failed and strict_words:
         first = failed[0]
@@ -144,6 +221,10 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     for doc in report.documents:
         progress(f"write    tei/{doc.filename}")
         write_atomic(out / "tei" / doc.filename, doc.data)
+    if tagger:
+        progress("write    registers/ (with mentions)")
+        for kind, data in registers_with_mentions(registers, report.documents).items():
+            write_atomic(out / "registers" / registers.files[kind].name, data)
     write_atomic(out / "build-report.json",
                  (json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
     return report

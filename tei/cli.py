@@ -60,6 +60,49 @@ def build_cmd(out: Path, sources: Path | None, only: tuple[str, ...], quiet: boo
     click.echo(f"built {len(report.documents)} document(s) into {out} in {time.perf_counter() - started:.2f}s")
 
 
+@cli.group("entities")
+def entities_group() -> None:
+    """Persons, places and organisations: the registers and their markup."""
+
+
+@entities_group.command("report")
+@click.option("--sources", "sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Sources folder (default: the bundled sources/).")
+@click.option("--registers", "registers", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Registers folder (default: the bundled registers/).")
+@click.option("--min-count", default=2, show_default=True, help="Report unregistered strings seen this often.")
+def entities_report(sources: Path | None, registers: Path | None, min_count: int) -> None:
+    """List what the editor must settle: ambiguous names the context could not resolve (settle them in
+    registers/decisions.toml) and name-like strings no register entry knows (add them to a register).
+    Exit 0 when nothing is open, 1 otherwise."""
+    from .build import convert_documents, make_tagger
+    from .entities import unregistered_candidates
+    from .metadata import DEFAULT_SOURCES, discover, load_edition
+
+    try:
+        sources = sources or DEFAULT_SOURCES
+        edition = load_edition(sources)
+        regs, tagger = make_tagger(registers)
+        if tagger is None:
+            raise UserError("no registers found", registers or "registers/",
+                            hint="registers/persons.xml, places.xml or organisations.xml")
+        open_items = 0
+        for doc in convert_documents(discover(sources), edition, tagger):
+            meta = doc.meta
+            text_el = doc.tree.find("{http://www.tei-c.org/ns/1.0}text")
+            for u in doc.entities.unresolved:
+                open_items += 1
+                click.echo(f"{meta.slug}#{u.block}: ambiguous: {u.form!r} could be {', '.join(u.candidates)} "
+                           f"— context: {u.context[:90]!r}")
+            for form, count in sorted(unregistered_candidates(text_el, regs, min_count).items()):
+                open_items += 1
+                click.echo(f"{meta.slug}: unregistered: {form!r} ×{count}")
+        click.echo(f"{open_items} open item(s)")
+    except UserError as exc:
+        _fail(exc)
+    sys.exit(1 if open_items else 0)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

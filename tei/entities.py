@@ -217,10 +217,22 @@ def _slots(root: etree._Element):
     yield from walk(root)
 
 
+DOMINANCE = 5  # edition-wide, a candidate named unambiguously this many times more than the others wins
+
+
 class Tagger:
     def __init__(self, matcher: Matcher, decisions: list[EditorDecision] | None = None) -> None:
         self.matcher = matcher
         self.decisions = decisions or []
+        self.per_document: dict[str, Counter] = defaultdict(Counter)
+        self.edition: Counter = Counter()
+
+    def learn(self, text: str, document: str) -> None:
+        """Count unambiguous mentions in a document's text: the evidence for resolving shared forms."""
+        for _start, _end, ids in self.matcher.find(text):
+            if len(ids) == 1:
+                self.per_document[document][ids[0]] += 1
+                self.edition[ids[0]] += 1
 
     def tag(self, text_el: etree._Element, document: str) -> TaggingResult:
         """Mark every registered name in ``text_el`` (a TEI ``<text>``) in place."""
@@ -282,6 +294,15 @@ class Tagger:
             f in paragraph and len(f) > len(form) for f in self.matcher.registers.entries[i].forms)]
         if len(in_paragraph) == 1:
             return in_paragraph[0]
+        # Exactly one candidate is named unambiguously elsewhere in this document.
+        in_document = [i for i in ids if self.per_document[document][i]]
+        if len(in_document) == 1:
+            return in_document[0]
+        # Across the edition one candidate is named far more often than all the others together.
+        ranked = sorted(ids, key=lambda i: -self.edition[i])
+        top, others = self.edition[ranked[0]], sum(self.edition[i] for i in ranked[1:])
+        if top >= 3 and top >= DOMINANCE * max(others, 1) and len(in_document) == 0:
+            return ranked[0]
         return None
 
 
@@ -329,3 +350,41 @@ def prefix_defs() -> etree._Element:
                          "replacementPattern": f"../registers/{filename}#$1"},
            el("p", None, f"Pointers {prefix}:ID point at the {entry} with that xml:id in the register {filename}."))
         for filename, _l, entry, _n, prefix in KINDS.values()])
+
+
+# --- the editor's report ---------------------------------------------------------------
+
+CAPITALISED_RUN = re.compile(r"\b(?:[A-Z][a-zà-ÿ'’-]+(?:\s+(?:de|von|van|der|la|le|du|y)\s+|\s+)){1,4}[A-Z][a-zà-ÿ'’-]+\b"
+                             r"|\b[A-Z][a-zà-ÿ]{2,}\b")
+
+
+def unregistered_candidates(text_el: etree._Element, registers: Registers, min_count: int = 2) -> Counter:
+    """Name-like strings the registers do not know: capitalised words not at a sentence start,
+    that never occur in lower case in the document (so "Party" or "Revolution" are left out)."""
+    plain = " ".join(" ".join(n.text or "" for n in [node]) + " " for node in [text_el])
+    untagged = []
+    for node, slot in _slots(text_el):
+        untagged.append(node.text if slot == "text" else node.tail)
+    body = "\n".join(untagged)
+    lower_words = {w for w in re.findall(r"\b[a-z][a-z'’-]+\b", body)}
+    known = {w for e in registers.entries.values() for f in e.forms for w in f.split()}
+    counts: Counter = Counter()
+    for m in CAPITALISED_RUN.finditer(body):
+        candidate = m.group()
+        start = m.start()
+        before = body[max(0, start - 2):start]
+        if not candidate.count(" ") and (before.endswith((". ", "\n", "“", '"')) or start == 0):
+            continue  # a capitalised word at a sentence start says nothing
+        words = candidate.split()
+        if all(w.lower() in lower_words or w in known or w in _COMMON for w in words):
+            continue
+        counts[candidate] += 1
+    del plain
+    return Counter({k: v for k, v in counts.items() if v >= min_count})
+
+
+_COMMON = set("""The A An In On At Of And But For With From By As To It He She They We I His Her Their Our This That These
+Those There Here When While After Before Since Until Although However Thus Yet Also Only Even Not No Its One Two Three
+January February March April May June July August September October November December Monday Tuesday Wednesday Thursday
+Friday Saturday Sunday Mr Mrs Dr Vol No Ibid Ed Eds See Cf Chapter Section Part Introduction Abstract Notes
+Bibliography Appendix Comrade General Soviet Soviets Russian Russians""".split())

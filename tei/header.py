@@ -82,7 +82,7 @@ def _change(decision: Decision, when: str) -> etree._Element:
 
 
 def build_header(meta: SourceMeta, edition: EditionMeta, conversion: Conversion,
-                 decisions: list[Decision]) -> etree._Element:
+                 decisions: list[Decision], encoding_extras: list[etree._Element] = ()) -> etree._Element:
     title_stmt = el("titleStmt", None,
                     el("title", {"type": "main"}, meta.title),
                     [el("author", None, a) for a in meta.authors],
@@ -129,6 +129,7 @@ def build_header(meta: SourceMeta, edition: EditionMeta, conversion: Conversion,
                      f"{edition.title}: the texts of the Soviet Left Opposition, encoded in TEI P5 with "
                      "registers of persons, places and organisations.")),
                   el("editorialDecl", None, *parts, *extra),
+                  *encoding_extras,
                   el("appInfo", None, el("application", {"ident": "tei-edition", "version": __version__},
                                          el("label", None, edition.software))))
     lang_usage = el("langUsage", None, [el("language", {"ident": ident}, label) for ident, label in meta.languages])

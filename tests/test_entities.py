@@ -106,3 +106,39 @@ def test_malformed_register_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "persons.xml").write_text("<TEI><listPerson>", encoding="utf-8")
     with pytest.raises(UserError, match="not well-formed"):
         load_registers(tmp_path)
+
+
+def test_document_evidence_resolves_a_shared_surname(matcher: Matcher) -> None:
+    tagger = Tagger(matcher)
+    tagger.learn("Ivan Smirnov led the group. I.N. Smirnov was tried.", "doc")
+    text = el("text", None, el("body", None, el("div", {"xml:id": "d"}, el("p", {"xml:id": "p"}, "Smirnov spoke."))))
+    result = tagger.tag(text, "doc")
+    assert [m.entry for m in result.mentions] == ["smirnov-ivan"]
+
+
+def test_edition_dominance_needs_a_wide_margin(matcher: Matcher) -> None:
+    tagger = Tagger(matcher)
+    tagger.learn("Lev Sedov. " * 10, "other")
+    tagger.learn("Sergei Sedov.", "third")
+    text = el("text", None, el("body", None, el("div", {"xml:id": "d"}, el("p", {"xml:id": "p"}, "Sedov wrote."))))
+    assert [m.entry for m in tagger.tag(text, "doc").mentions] == ["sedov-lev"]
+    tagger.learn("Sergei Sedov. " * 3, "fourth")
+    text = el("text", None, el("body", None, el("div", {"xml:id": "d"}, el("p", {"xml:id": "p"}, "Sedov wrote."))))
+    assert [u.form for u in tagger.tag(text, "doc").unresolved] == ["Sedov"]
+
+
+def test_built_edition_marks_names_and_registers_list_mentions(built_edition: Path) -> None:
+    registers = built_edition / "registers"
+    if not (registers / "persons.xml").is_file():
+        pytest.skip("the edition has no person register yet")
+    doc = etree.parse(str(built_edition / "tei" / "trotsky-biography.xml")).getroot()
+    refs = doc.xpath("//t:text//t:persName/@ref", namespaces=NS)
+    assert "pers:trotsky-leon" in refs
+    assert doc.xpath("//t:listPrefixDef/t:prefixDef[@ident='pers']", namespaces=NS)
+    persons = etree.parse(str(registers / "persons.xml")).getroot()
+    ptrs = persons.xpath("//t:person[@xml:id='trotsky-leon']/t:note[@type='mentions']//t:ptr/@target",
+                         namespaces=NS)
+    assert any(p.startswith("../tei/trotsky-biography.xml#") for p in ptrs)
+    # every mention pointer resolves to an element of the built document
+    ids = {f"../tei/trotsky-biography.xml#{i}" for i in doc.xpath("//@xml:id")}
+    assert all(p in ids for p in ptrs if "trotsky-biography" in p)
