@@ -76,7 +76,7 @@ def entities_report(sources: Path | None, registers: Path | None, min_count: int
     registers/decisions.toml) and name-like strings no register entry knows (add them to a register).
     Exit 0 when nothing is open, 1 otherwise."""
     from .build import convert_documents, make_tagger
-    from .entities import unregistered_candidates
+    from .entities import load_ignored, unregistered_candidates
     from .metadata import DEFAULT_SOURCES, discover, load_edition
 
     try:
@@ -87,6 +87,7 @@ def entities_report(sources: Path | None, registers: Path | None, min_count: int
             raise UserError("no registers found", registers or "registers/",
                             hint="registers/persons.xml, places.xml or organisations.xml")
         open_items = 0
+        ignored = load_ignored(registers / "decisions.toml" if registers else None)
         for doc in convert_documents(discover(sources), edition, tagger):
             meta = doc.meta
             text_el = doc.tree.find("{http://www.tei-c.org/ns/1.0}text")
@@ -94,7 +95,7 @@ def entities_report(sources: Path | None, registers: Path | None, min_count: int
                 open_items += 1
                 click.echo(f"{meta.slug}#{u.block}: ambiguous: {u.form!r} could be {', '.join(u.candidates)} "
                            f"— context: {u.context[:90]!r}")
-            for form, count in sorted(unregistered_candidates(text_el, regs, min_count).items()):
+            for form, count in sorted(unregistered_candidates(text_el, regs, min_count, ignored).items()):
                 open_items += 1
                 click.echo(f"{meta.slug}: unregistered: {form!r} ×{count}")
         click.echo(f"{open_items} open item(s)")

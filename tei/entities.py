@@ -148,6 +148,17 @@ class EditorDecision:
     ref: str         # entry id, or "none" to leave the form untagged
 
 
+def load_ignored(path: Path | None = None) -> frozenset[str]:
+    """Strings the editor has judged not to be entities (``ignore = [...]`` in decisions.toml)."""
+    path = path or data_dir("registers") / "decisions.toml"
+    if not path.is_file():
+        return frozenset()
+    try:
+        return frozenset(tomllib.loads(path.read_text(encoding="utf-8")).get("ignore", []))
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"decision file is not valid TOML: {exc}", path) from None
+
+
 def load_decisions(path: Path | None = None) -> list[EditorDecision]:
     path = path or data_dir("registers") / "decisions.toml"
     if not path.is_file():
@@ -358,10 +369,14 @@ CAPITALISED_RUN = re.compile(r"\b(?:[A-Z][a-zà-ÿ'’-]+(?:\s+(?:de|von|van|der
                              r"|\b[A-Z][a-zà-ÿ]{2,}\b")
 
 
-def unregistered_candidates(text_el: etree._Element, registers: Registers, min_count: int = 2) -> Counter:
+# Adjectives, movements and demonyms are not entities ("Stalinist", "Trotskyists", "Bolsheviks", "French").
+_NOT_A_NAME = re.compile(r"(?:ists?|isms?|ians?|ish|ese|ics?|ites?|eans?|viks?|ness|ized?|ised?|ern|an)$")
+
+
+def unregistered_candidates(text_el: etree._Element, registers: Registers, min_count: int = 2,
+                            ignored: frozenset[str] = frozenset()) -> Counter:
     """Name-like strings the registers do not know: capitalised words not at a sentence start,
     that never occur in lower case in the document (so "Party" or "Revolution" are left out)."""
-    plain = " ".join(" ".join(n.text or "" for n in [node]) + " " for node in [text_el])
     untagged = []
     for node, slot in _slots(text_el):
         untagged.append(node.text if slot == "text" else node.tail)
@@ -376,10 +391,11 @@ def unregistered_candidates(text_el: etree._Element, registers: Registers, min_c
         if not candidate.count(" ") and (before.endswith((". ", "\n", "“", '"')) or start == 0):
             continue  # a capitalised word at a sentence start says nothing
         words = candidate.split()
-        if all(w.lower() in lower_words or w in known or w in _COMMON for w in words):
+        if all(w.lower() in lower_words or w in known or w in _COMMON or _NOT_A_NAME.search(w) for w in words):
+            continue
+        if candidate in ignored:
             continue
         counts[candidate] += 1
-    del plain
     return Counter({k: v for k, v in counts.items() if v >= min_count})
 
 
