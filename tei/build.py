@@ -177,6 +177,14 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
+def remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of an interrupted earlier build (ours by their name pattern) are removed."""
+    if out.is_dir():
+        for tmp in out.rglob(".*.tmp"):
+            if tmp.is_file() and tmp.name.count(".") >= 3:
+                tmp.unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, then rename over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +226,7 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
         first = failed[0]
         raise UserError(f"word check failed: {first.words.summary()}", first.meta.file,
                         hint="a converter lost or invented text; nothing was written")
+    remove_stale_temporaries(out)
     for doc in report.documents:
         progress(f"write    tei/{doc.filename}")
         write_atomic(out / "tei" / doc.filename, doc.data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -105,11 +106,20 @@ def entities_report(sources: Path | None, registers: Path | None, min_count: int
 
 
 def main() -> None:
+    """Entry point: user errors are one line (exit 1); a bug is one line too, unless TEI_DEBUG is set."""
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("interrupted; outputs already in place were left untouched", err=True)
         sys.exit(130)
+    except UserError as exc:
+        _fail(exc)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("TEI_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} "
+                   "(this is a bug in tei; set TEI_DEBUG=1 to see the traceback)", err=True)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

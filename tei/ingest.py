@@ -12,6 +12,7 @@ from pathlib import Path
 from .errors import UserError
 
 BOM = "\ufeff"
+MAX_SOURCE_BYTES = 64 * 1024 * 1024  # far above any real edition text; a bigger file is almost surely a mistake
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,19 @@ def read_source(path: Path) -> SourceText:
     if path.is_dir():
         raise UserError("expected a text file, found a directory", path)
     try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UserError(f"cannot read file: {exc.strerror}", path) from None
+    if size > MAX_SOURCE_BYTES:
+        raise UserError(f"source text too large ({size / 2**20:.0f} MiB; the limit is "
+                        f"{MAX_SOURCE_BYTES // 2**20} MiB)", path, hint="split it into several sources")
+    try:
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"cannot read file: {exc.strerror}", path) from None
     if not data.strip():
         raise UserError("source file is empty", path, hint="supply the text or remove it from sources/")
-    if b"\x00" in data[:65536] or b"\x00" in data:
+    if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise UserError("binary file, not a text (contains NUL bytes)", path, line,
                         hint="sources must be plain UTF-8 text")

@@ -126,3 +126,52 @@ def test_build_help_explains_options() -> None:
     result = CliRunner().invoke(cli, ["build", "--help"])
     for option in ("--out", "--sources", "--only", "--quiet"):
         assert option in result.output
+
+
+def test_internal_error_is_one_line_without_traceback(tmp_path: Path) -> None:
+    src = _sources_with(tmp_path, b"some text\n")
+    meta = src / "000-verkhneuralsk-notebooks.toml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('converter = "idz_notebooks"',
+                                                               'converter = "nonexistent"'), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "tei.cli", "build", "--sources", str(src), "--out",
+                           str(tmp_path / "o")], capture_output=True, text=True)
+    assert proc.returncode == 1 and "unknown converter 'nonexistent'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_too_large_source_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tei.ingest
+
+    monkeypatch.setattr(tei.ingest, "MAX_SOURCE_BYTES", 100)
+    src = _sources_with(tmp_path, b"x " * 200)
+    result = CliRunner().invoke(cli, ["build", "--sources", str(src), "--out", str(tmp_path / "o"), "-q"])
+    assert result.exit_code == 1 and "too large" in result.output
+
+
+def test_interrupted_build_leaves_previous_outputs_intact(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    build(out)
+    before = {p.name: p.read_bytes() for p in (out / "tei").glob("*.xml")}
+    for delay in (0.3, 0.8, 1.5):
+        proc = subprocess.Popen([sys.executable, "-m", "tei.cli", "build", "--out", str(out), "-q"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for name, data in before.items():
+            assert (out / "tei" / name).read_bytes() == data
+    build(out)
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_out_never_deletes_foreign_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "tei").mkdir(parents=True)
+    (out / "tei" / "my-notes.xml").write_text("<mine/>", encoding="utf-8")
+    (out / "keep.txt").write_text("keep", encoding="utf-8")
+    build(out, only=("verkhneuralsk-notebooks",))
+    assert (out / "tei" / "my-notes.xml").read_text(encoding="utf-8") == "<mine/>"
+    assert (out / "keep.txt").exists()

@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..cleaning import CleanText
 from ..decisions import Decision
+from ..errors import UserError
 from ..inline import build, quote_spans
 from ..teixml import Child, el
 
@@ -41,6 +42,15 @@ def blocks(clean: CleanText) -> list[Block]:
         else:
             current = None
     return out
+
+
+def require_blocks(clean: CleanText, path: object = None) -> list[Block]:
+    """The blocks of a text that must have at least one (cleaning may have removed everything)."""
+    found = blocks(clean)
+    if not found:
+        raise UserError("no text is left after cleaning (only boilerplate or repeats)", path,
+                        hint="check that the file is the right source text")
+    return found
 
 
 @dataclass

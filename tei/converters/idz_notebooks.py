@@ -11,7 +11,7 @@ import re
 from ..cleaning import CleanText, CleaningProfile
 from ..metadata import SourceMeta
 from ..teixml import el
-from .base import Conversion, blocks, paragraph, phrase
+from .base import Conversion, paragraph, phrase, require_blocks
 
 PROFILE = CleaningProfile()
 AUTHOR_TITLE = re.compile(r"^(?P<author>[^–]+?) – (?P<title>.+)$")
@@ -26,7 +26,7 @@ def _title_line(text: str):
 
 
 def convert(clean: CleanText, meta: SourceMeta) -> Conversion:
-    parts = blocks(clean)
+    parts = require_blocks(clean, meta.file)
     intro, listed = parts[:2], parts[2:]
     if len(listed) % 2:
         listed, trailing = listed[:-1], listed[-1:]

@@ -16,7 +16,7 @@ from ..cleaning import CleanText, CleaningProfile
 from ..inline import Span, build, quote_spans
 from ..metadata import SourceMeta
 from ..teixml import Child, el
-from .base import Block, Conversion, blocks
+from .base import Block, Conversion, require_blocks
 
 PROFILE = CleaningProfile(recaptured_passages=True, damaged_dashes=True)
 
@@ -80,7 +80,7 @@ def _post(parts: list[Block]):
 
 
 def convert(clean: CleanText, meta: SourceMeta) -> Conversion:
-    parts = blocks(clean)
+    parts = require_blocks(clean, meta.file)
     start = next((i for i, b in enumerate(parts) if PREFACE_HEAD.match(b.text)), None)
     if start is None:
         post, preface_blocks, head = parts, [], None

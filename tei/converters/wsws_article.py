@@ -17,7 +17,7 @@ from ..decisions import REMOVED, Decision
 from ..inline import Span, build, quote_spans
 from ..metadata import SourceMeta
 from ..teixml import Child, el
-from .base import Block, Conversion, blocks
+from .base import Block, Conversion, require_blocks
 
 PROFILE = CleaningProfile()
 
@@ -56,7 +56,7 @@ def _is_caption(block: Block) -> bool:
 
 
 def convert(clean: CleanText, meta: SourceMeta) -> Conversion:
-    parts = blocks(clean)
+    parts = require_blocks(clean, meta.file)
     headline, rest = parts[0], parts[1:]
     first_note = next((i for i, b in enumerate(rest) if ENDNOTE.match(b.text) and b.text.startswith("1.")), len(rest))
     body_blocks, note_blocks = rest[:first_note], rest[first_note:]
