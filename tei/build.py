@@ -21,7 +21,9 @@ from . import converters
 from .cleaning import CleanText, clean
 from .converters.base import Conversion
 from .decisions import Decision
-from .entities import Matcher, Registers, Tagger, TaggingResult, load_decisions, load_registers, prefix_defs
+from .entities import (Evaluation, Matcher, Registers, Tagger, TaggingResult, evaluate, load_decisions,
+                       load_registers, prefix_defs)
+from .paths import data_dir
 from .errors import UserError
 from .header import build_header
 from .ingest import read_source
@@ -55,6 +57,7 @@ class DocumentResult:
 @dataclass
 class BuildReport:
     documents: list[DocumentResult] = field(default_factory=list)
+    names: Evaluation | None = None   # tagging measured against the hand-annotated excerpts
 
     def lines(self) -> list[str]:
         out = []
@@ -68,10 +71,16 @@ class BuildReport:
                 k = doc.entities.kinds
                 out.append(f"  names: {k['person']} person, {k['place']} place, {k['org']} organisation mention(s); "
                            f"{len(doc.entities.unresolved)} ambiguous left unmarked (see `tei entities report`)")
+        if self.names:
+            out.append(f"names against hand annotation (registers/evaluation): {self.names.summary()}")
         return out
 
     def as_json(self) -> dict:
         return {
+            "names_evaluation": {
+                "precision": round(self.names.precision, 4), "recall": round(self.names.recall, 4),
+                "gold": self.names.gold, "found": self.names.true_positive, "marked": self.names.predicted,
+            } if self.names else None,
             "documents": [
                 {
                     "file": doc.filename,
@@ -221,6 +230,10 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
                             hint="slugs: " + ", ".join(m.slug for m in metas))
         metas = [m for m in metas if m.slug in only]
     report = BuildReport(convert_documents(metas, edition, tagger, progress))
+    gold = (registers_dir or data_dir("registers")) / "evaluation"
+    if tagger and gold.is_dir() and any(gold.glob("*.xml")):
+        progress("evaluate names against registers/evaluation")
+        report.names = evaluate(gold, tagger)
     failed = [d for d in report.documents if not d.words.ok]
     if failed and strict_words:
         first = failed[0]

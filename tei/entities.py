@@ -404,3 +404,69 @@ Those There Here When While After Before Since Until Although However Thus Yet A
 January February March April May June July August September October November December Monday Tuesday Wednesday Thursday
 Friday Saturday Sunday Mr Mrs Dr Vol No Ibid Ed Eds See Cf Chapter Section Part Introduction Abstract Notes
 Bibliography Appendix Comrade General Soviet Soviets Russian Russians""".split())
+
+
+# --- evaluation against hand annotation --------------------------------------------------
+
+@dataclass
+class Evaluation:
+    true_positive: int = 0
+    predicted: int = 0
+    gold: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.true_positive / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positive / self.gold if self.gold else 1.0
+
+    def summary(self) -> str:
+        return (f"precision {self.precision:.3f}, recall {self.recall:.3f} "
+                f"({self.true_positive} of {self.gold} hand-annotated mentions found, {self.predicted} marked)")
+
+
+def _spans(p: etree._Element) -> tuple[str, set[tuple[int, int, str]]]:
+    """Plain text of a paragraph and its name spans (start, end, ref)."""
+    parts: list[str] = []
+    spans: set[tuple[int, int, str]] = set()
+
+    def walk(node):
+        start = sum(len(x) for x in parts)
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if node.tag in NAME_ELEMENTS and node.get("ref"):
+            spans.add((start, sum(len(x) for x in parts), node.get("ref")))
+
+    walk(p)
+    return "".join(parts), spans
+
+
+def evaluate(gold_dir: Path, tagger: Tagger) -> Evaluation:
+    """Tag the plain text of every hand-annotated excerpt and compare spans and pointers exactly."""
+    result = Evaluation()
+    for path in sorted(gold_dir.glob("*.xml")):
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        document = path.stem
+        for p in tree.iter(T + "p"):
+            if p.getparent() is None or p.getparent().get("type") != "excerpt":
+                continue
+            plain, gold = _spans(p)
+            probe = el("p", {"xml:id": "excerpt"}, plain)
+            Tagger.tag(tagger, el("text", None, el("body", None, el("div", {"xml:id": "d"}, probe))), document)
+            _, predicted = _spans(probe)
+            result.gold += len(gold)
+            result.predicted += len(predicted)
+            result.true_positive += len(gold & predicted)
+            where = f"{path.name}:{p.sourceline}"
+            result.misses += [f"{where}: {plain[s:e]!r} → {ref}" for s, e, ref in sorted(gold - predicted)]
+            result.false_alarms += [f"{where}: {plain[s:e]!r} → {ref}" for s, e, ref in sorted(predicted - gold)]
+    return result
