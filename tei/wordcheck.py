@@ -33,19 +33,27 @@ def tei_tokens(root: etree._Element) -> list[str]:
         words += tokens("".join(quote.itertext()))
     text = root.find(f"{T}text")
     if text is not None:
-        words += tokens(" ".join(_itertext_spaced(text)))
+        words += tokens("".join(_itertext_spaced(text)))
     return words
 
 
+# Elements that always separate words, even inside mixed content (a footnote at its call site).
+BOUNDARIES = {T + n for n in ("note", "p", "head", "item", "cell", "l", "lb", "pb", "cb", "figure", "lg", "div",
+                              "list", "table", "row", "listBibl", "cit", "closer", "opener", "label")}
+
+
 def _itertext_spaced(node: etree._Element):
-    """Text with a break at every element boundary, so adjacent blocks never fuse into one word."""
+    """Text with a break at block boundaries, so adjacent blocks never fuse into one word,
+    while inline markup (a title glued to the next word, as printed) adds no break."""
     if node.text:
         yield node.text
+    mixed = bool(node.text and node.text.strip()) or any(c.tail and c.tail.strip() for c in node)
     for child in node:
         if isinstance(child.tag, str):
-            yield " "
+            gap = " " if (child.tag in BOUNDARIES or not mixed) else ""
+            yield gap
             yield from _itertext_spaced(child)
-            yield " "
+            yield gap
         if child.tail:
             yield child.tail
 

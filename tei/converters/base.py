@@ -14,7 +14,10 @@ from lxml import etree
 from ..cleaning import CleanText
 from ..decisions import Decision
 from ..errors import UserError
-from ..inline import build, quote_spans
+import re
+from collections.abc import Callable
+
+from ..inline import Span, build, quote_spans
 from ..teixml import Child, el
 
 
@@ -77,3 +80,31 @@ def paragraph(text: str, name: str = "p", attrs: dict[str, str] | None = None) -
 
 def phrase(text: str) -> list[Child]:
     return build(text, quote_spans(text))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A declarative recogniser: a regex whose named groups become elements.
+
+    ``wrap`` is the element around the whole match (e.g. ``bibl``); ``groups`` maps a
+    group name to an element name and attributes; an attribute value may be a
+    callable taking the group's text (e.g. to normalise a date into ``@when``).
+    """
+
+    regex: re.Pattern[str]
+    wrap: tuple[str, dict] | None
+    groups: dict[str, tuple[str, dict]]
+
+    def spans(self, text: str) -> list[Span]:
+        out: list[Span] = []
+        for m in self.regex.finditer(text):
+            if self.wrap:
+                name, attrs = self.wrap
+                out.append(Span(m.start(), m.end(), lambda n=name, a=attrs: el(n, a)))
+            for group, (name, attrs) in self.groups.items():
+                if m.group(group) is None:
+                    continue
+                value = m.group(group)
+                resolved = {k: (v(value) if isinstance(v, Callable) else v) for k, v in attrs.items()}
+                out.append(Span(m.start(group), m.end(group), lambda n=name, a=resolved: el(n, a)))
+        return out
