@@ -28,13 +28,14 @@ from .errors import UserError
 from .header import build_header
 from .ingest import read_source
 from .metadata import DEFAULT_SOURCES, EditionMeta, SourceMeta, discover, load_edition, verify_checksum
+from .validation import install_schemas
 from .teixml import assign_ids, check_unique_ids, el, to_bytes
 from .wordcheck import WordCheck, check
 
 SCHEMA_PIS = (
-    '<?xml-model href="../../../schemas/tei-edition.rng" type="application/xml" '
+    '<?xml-model href="../schemas/tei-edition.rng" type="application/xml" '
     'schematypens="http://relaxng.org/ns/structure/1.0"?>',
-    '<?xml-model href="../../../schemas/tei-edition.sch" type="application/xml" '
+    '<?xml-model href="../schemas/tei-edition.sch" type="application/xml" '
     'schematypens="http://purl.oclc.org/dsdl/schematron"?>',
 )
 
@@ -243,6 +244,7 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     for doc in report.documents:
         progress(f"write    tei/{doc.filename}")
         write_atomic(out / "tei" / doc.filename, doc.data)
+    install_schemas(out)  # OUT/schemas/: where the xml-model PIs of OUT/tei/*.xml point
     if tagger:
         progress("write    registers/ (with mentions)")
         for kind, data in registers_with_mentions(registers, report.documents).items():

@@ -105,6 +105,38 @@ def entities_report(sources: Path | None, registers: Path | None, min_count: int
     sys.exit(1 if open_items else 0)
 
 
+@cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--schema", "schemas", multiple=True, metavar="SCHEMA",
+              help="tei_all, or a .rng/.rnc/.xsd/.sch file (repeatable). Default: the project's "
+                   "schemas/tei-edition.rng and schemas/tei-edition.sch.")
+@click.option("--engine", type=click.Choice(["auto", "jing", "lxml"]), default="auto", show_default=True,
+              help="RELAX NG engine: Jing (needs Java) or lxml; auto picks Jing when Java is present.")
+@click.option("--phase", default=None, help="Schematron phase (default: the schema's defaultPhase or all).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate_cmd(paths: tuple[Path, ...], schemas: tuple[str, ...], engine: str, phase: str | None,
+                 fmt: str) -> None:
+    """Validate TEI files and folders (recursively *.xml).
+
+    Prints one line per problem, file:line:column: error: what [rule], sorted,
+    then a summary. Exit 0 when every file is valid, 1 when any is invalid,
+    2 on a usage error or unreadable input.
+    """
+    from .validation import validate_paths
+
+    try:
+        report = validate_paths(list(paths), schemas, engine, phase)
+    except UserError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(report.to_json())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    sys.exit(0 if report.valid else 1)
+
+
 def main() -> None:
     """Entry point: user errors are one line (exit 1); a bug is one line too, unless TEI_DEBUG is set."""
     try:
