@@ -108,12 +108,16 @@ def write_used(used: dict[str, set[str]], sources: list[str]) -> None:
     USED.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def edition_files(out: Path) -> list[Path]:
+    """The built TEI, the built registers (with their mention lists) and the registers' sources."""
+    return (sorted((out / "tei").glob("*.xml")) + sorted((out / "registers").glob("*.xml"))
+            + sorted((ROOT / "registers").glob("*.xml")))
+
+
 def build_edition_files(tmp: Path) -> list[Path]:
     from tei.build import build
     build(tmp)
-    files = sorted((tmp / "tei").glob("*.xml"))
-    files += sorted((ROOT / "registers").glob("*.xml"))
-    return files
+    return edition_files(tmp)
 
 
 # --------------------------------------------------------------------------- derivation
@@ -589,11 +593,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_collect:
         with tempfile.TemporaryDirectory() as tmp:
             if args.edition:
-                files = sorted((args.edition / "tei").glob("*.xml")) + sorted((ROOT / "registers").glob("*.xml"))
+                files = edition_files(args.edition)
             else:
                 files = build_edition_files(Path(tmp))
             used = collect_usage(files)
-            write_used(used, ["the built edition (tei build)", "registers/*.xml"])
+            write_used(used, ["the built edition (tei build: OUT/tei, OUT/registers)", "registers/*.xml"])
     allowed = read_allow_list(MARGIN, USED)
     tree, unusable, tei_attrs = derive(args.tei_all, allowed)
     if unusable:
