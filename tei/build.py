@@ -13,6 +13,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -30,6 +31,7 @@ from .ingest import read_source
 from .metadata import DEFAULT_SOURCES, EditionMeta, SourceMeta, discover, load_edition, verify_checksum
 from .validation import install_schemas
 from .teixml import assign_ids, check_unique_ids, el, to_bytes
+from .cache import BuildCache
 from .wordcheck import WordCheck, check
 
 SCHEMA_PIS = (
@@ -42,17 +44,22 @@ SCHEMA_PIS = (
 
 @dataclass
 class DocumentResult:
+    """What the build keeps of a document: its bytes and its report (picklable, no tree)."""
+
     meta: SourceMeta
-    tree: etree._Element
     data: bytes
     decisions: list[Decision]
     words: WordCheck
-    clean: CleanText
     entities: TaggingResult | None = None
+    cached: bool = False
 
     @property
     def filename(self) -> str:
         return f"{self.meta.slug}.xml"
+
+    @cached_property
+    def tree(self) -> etree._Element:
+        return etree.fromstring(self.data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
 
 
 @dataclass
@@ -135,22 +142,59 @@ def finish_document(prepared: Prepared, edition: EditionMeta, tagger: Tagger | N
         raise UserError(f"converter produced duplicate xml:id(s): {', '.join(sorted(set(dupes))[:5])}", meta.file)
     words = check(prepared.cleaned.text, root, conversion.decisions)
     data = to_bytes(root, SCHEMA_PIS)
-    return DocumentResult(meta, root, data, decisions, words, prepared.cleaned, entities)
+    return DocumentResult(meta, data, decisions, words, entities)
+
+
+def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None) -> None:
+    """Counts of unambiguous name mentions per document, from the received texts (cheap: no
+    cleaning), so that every document's tagging can use the whole edition's evidence."""
+    for meta in metas:
+        source = read_source(meta.file)
+        verify_checksum(meta, meta.file.read_bytes())
+        if tagger:
+            tagger.learn(source.text, meta.slug)
 
 
 def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tagger | None,
-                      progress: Callable[[str], None] = lambda _msg: None) -> list[DocumentResult]:
-    prepared = []
+                      progress: Callable[[str], None] = lambda _msg: None, jobs: int = 1,
+                      cache: BuildCache | None = None) -> list[DocumentResult]:
+    """Every document through every in-memory stage; unchanged ones come from the cache."""
+    learn_evidence(metas, tagger)
+    results: dict[str, DocumentResult] = {}
+    todo = []
     for meta in metas:
-        progress(f"convert  {meta.slug}")
-        prepared.append(prepare_document(meta))
-        if tagger:
-            tagger.learn(prepared[-1].cleaned.text, meta.slug)
-    results = []
-    for item in prepared:
-        progress(f"names    {item.meta.slug}" if tagger else f"check    {item.meta.slug}")
-        results.append(finish_document(item, edition, tagger))
-    return results
+        hit = cache.lookup(meta, tagger) if cache else None
+        if hit:
+            progress(f"cached   {meta.slug}")
+            results[meta.slug] = hit
+        else:
+            todo.append(meta)
+    if jobs > 1 and len(todo) > 1:
+        import concurrent.futures
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context,
+                                                    initializer=_init_worker, initargs=(edition, tagger)) as pool:
+            for meta, result in zip(todo, pool.map(_work, todo)):
+                progress(f"built    {meta.slug}")
+                results[meta.slug] = result
+    else:
+        for meta in todo:
+            progress(f"convert  {meta.slug}")
+            results[meta.slug] = finish_document(prepare_document(meta), edition, tagger)
+    return [results[m.slug] for m in metas]
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(edition: EditionMeta, tagger: Tagger | None) -> None:
+    _WORKER["edition"], _WORKER["tagger"] = edition, tagger
+
+
+def _work(meta: SourceMeta) -> DocumentResult:
+    return finish_document(prepare_document(meta), _WORKER["edition"], _WORKER["tagger"])
 
 
 def convert_document(meta: SourceMeta, edition: EditionMeta, tagger: Tagger | None = None) -> DocumentResult:
@@ -220,7 +264,7 @@ def make_tagger(registers_dir: Path | None = None) -> tuple[Registers, Tagger | 
 
 def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] = (),
           progress: Callable[[str], None] = lambda _msg: None, strict_words: bool = True,
-          registers_dir: Path | None = None) -> BuildReport:
+          registers_dir: Path | None = None, jobs: int = 1, use_cache: bool = True) -> BuildReport:
     edition = load_edition(sources_dir)
     registers, tagger = make_tagger(registers_dir)
     metas = discover(sources_dir)
@@ -230,7 +274,8 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
             raise UserError(f"no source with slug {', '.join(unknown)}", sources_dir,
                             hint="slugs: " + ", ".join(m.slug for m in metas))
         metas = [m for m in metas if m.slug in only]
-    report = BuildReport(convert_documents(metas, edition, tagger, progress))
+    cache = BuildCache(out, sources_dir, registers_dir or data_dir("registers")) if use_cache else None
+    report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache))
     gold = (registers_dir or data_dir("registers")) / "evaluation"
     if tagger and gold.is_dir() and any(gold.glob("*.xml")):
         progress("evaluate names against registers/evaluation")
@@ -242,13 +287,27 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
                         hint="a converter lost or invented text; nothing was written")
     remove_stale_temporaries(out)
     for doc in report.documents:
-        progress(f"write    tei/{doc.filename}")
-        write_atomic(out / "tei" / doc.filename, doc.data)
+        if not doc.cached:
+            progress(f"write    tei/{doc.filename}")
+            write_atomic(out / "tei" / doc.filename, doc.data)
     install_schemas(out)  # OUT/schemas/: where the xml-model PIs of OUT/tei/*.xml point
     if tagger:
-        progress("write    registers/ (with mentions)")
         for kind, data in registers_with_mentions(registers, report.documents).items():
-            write_atomic(out / "registers" / registers.files[kind].name, data)
-    write_atomic(out / "build-report.json",
-                 (json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
+            if write_if_changed(out / "registers" / registers.files[kind].name, data):
+                progress(f"write    registers/{registers.files[kind].name} (with mentions)")
+    write_if_changed(out / "build-report.json",
+                     (json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
+    if cache:
+        cache.save(report.documents, tagger)
     return report
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only when the bytes differ, so an unchanged output keeps its file (and its time)."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True

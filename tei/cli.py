@@ -31,8 +31,11 @@ def cli() -> None:
               help="Folder with edition.toml, one <name>.toml per source and the texts they name "
                    "(default: the bundled sources/).")
 @click.option("--only", multiple=True, metavar="SLUG", help="Build only this document (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes for the per-document stages.")
+@click.option("--force", is_flag=True, help="Rebuild every document even if nothing it depends on changed.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the final line.")
-def build_cmd(out: Path, sources: Path | None, only: tuple[str, ...], quiet: bool) -> None:
+def build_cmd(out: Path, sources: Path | None, only: tuple[str, ...], jobs: int, force: bool, quiet: bool) -> None:
     """Build the whole edition from the source texts.
 
     Each source is read, cleaned (mojibake repair, boilerplate and repeated
@@ -40,7 +43,8 @@ def build_cmd(out: Path, sources: Path | None, only: tuple[str, ...], quiet: boo
     (unique ids; every word of the source reaches the TEI) and written to
     OUT/tei/. A per-document report of removals, repairs and the word check is
     printed and saved as OUT/build-report.json. If any document fails, nothing
-    is written.
+    is written. Documents whose inputs (text, metadata, registers, the
+    toolkit's code) are unchanged since the last build into OUT are reused.
     """
     from .build import build
     from .metadata import DEFAULT_SOURCES
@@ -52,7 +56,7 @@ def build_cmd(out: Path, sources: Path | None, only: tuple[str, ...], quiet: boo
             click.echo(f"[{time.perf_counter() - started:6.2f}s] {msg}", err=True)
 
     try:
-        report = build(out, sources or DEFAULT_SOURCES, only, progress)
+        report = build(out, sources or DEFAULT_SOURCES, only, progress, jobs=jobs, use_cache=not force)
     except UserError as exc:
         _fail(exc)
     if not quiet:

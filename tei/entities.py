@@ -108,6 +108,8 @@ class Matcher:
                 if key and entry.id not in self.table[key]:
                     self.table[key].append(entry.id)
         self.max_len = max((len(k) for k in self.table), default=0)
+        # Entries that share a form with another: edition-wide evidence matters only for them.
+        self.shared_ids = frozenset(i for ids in self.table.values() if len(ids) > 1 for i in ids)
         self.first_tokens = {k[0] for k in self.table}
 
     def find(self, text: str) -> list[tuple[int, int, list[str]]]:

@@ -1,0 +1,130 @@
+"""Incremental builds: a document is rebuilt only when something it depends on changed.
+
+A document's key is a hash of everything its TEI depends on: the toolkit's code,
+the edition metadata, its own metadata and text, the registers (with the editor's
+decisions), and the name evidence the tagger uses for it (its own counts, and
+the edition-wide counts of entries that share a form). The key and the output's
+hash are kept in ``OUT/.tei-cache.json``; a document is reused only when both
+match, so a hand-edited or damaged output is rebuilt too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .decisions import Decision
+from .entities import Mention, TaggingResult, Unresolved
+from .wordcheck import WordCheck
+
+if TYPE_CHECKING:
+    from .build import DocumentResult
+    from .entities import Tagger
+    from .metadata import SourceMeta
+
+CACHE_FILE = ".tei-cache.json"
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _hash_files(paths: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def code_fingerprint() -> str:
+    return _hash_files([p for p in PACKAGE.rglob("*.py")], PACKAGE)
+
+
+def registers_fingerprint(folder: Path) -> str:
+    if not folder.is_dir():
+        return "none"
+    return _hash_files([p for p in folder.iterdir() if p.is_file() and p.suffix in (".xml", ".toml")], folder)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BuildCache:
+    def __init__(self, out: Path, sources_dir: Path, registers_dir: Path) -> None:
+        self.out = out
+        self.path = out / CACHE_FILE
+        self.keys: dict[str, str] = {}
+        self.common = hashlib.sha256(
+            (code_fingerprint() + registers_fingerprint(registers_dir)).encode()
+            + (sources_dir / "edition.toml").read_bytes()).hexdigest()
+        try:
+            manifest = json.loads(self.path.read_text(encoding="utf-8"))
+            self.entries = manifest["documents"] if manifest.get("format") == FORMAT else {}
+        except (OSError, ValueError, KeyError):
+            self.entries = {}
+
+    def key(self, meta: SourceMeta, tagger: Tagger | None) -> str:
+        digest = hashlib.sha256(self.common.encode())
+        digest.update(meta.meta_path.read_bytes())
+        digest.update(meta.file.read_bytes())
+        if tagger:
+            shared = tagger.matcher.shared_ids
+            evidence = {
+                "own": sorted(tagger.per_document[meta.slug].items()),
+                "edition": sorted((i, n) for i, n in tagger.edition.items() if i in shared),
+            }
+            digest.update(json.dumps(evidence).encode())
+        return digest.hexdigest()
+
+    def lookup(self, meta: SourceMeta, tagger: Tagger | None) -> DocumentResult | None:
+        key = self.keys[meta.slug] = self.key(meta, tagger)
+        entry = self.entries.get(meta.slug)
+        if not entry or entry.get("key") != key:
+            return None
+        try:
+            data = (self.out / "tei" / f"{meta.slug}.xml").read_bytes()
+        except OSError:
+            return None
+        if sha256(data) != entry.get("sha256"):
+            return None
+        return _restore(meta, data, entry["summary"])
+
+    def save(self, documents: list[DocumentResult], tagger: Tagger | None) -> None:
+        from .build import write_if_changed
+
+        for doc in documents:
+            key = self.keys.get(doc.meta.slug) or self.key(doc.meta, tagger)
+            self.entries[doc.meta.slug] = {"key": key, "sha256": sha256(doc.data), "summary": _summary(doc)}
+        data = json.dumps({"format": FORMAT, "documents": self.entries}, sort_keys=True, ensure_ascii=False)
+        write_if_changed(self.path, (data + "\n").encode("utf-8"))
+
+
+def _summary(doc: DocumentResult) -> dict:
+    words = doc.words
+    return {
+        "decisions": [asdict(d) for d in doc.decisions],
+        "words": {"source": words.source_words, "tei": words.tei_words, "moved": words.moved_passages,
+                  "explained": words.explained_words},
+        "entities": None if doc.entities is None else {
+            "mentions": [asdict(m) for m in doc.entities.mentions],
+            "unresolved": [asdict(u) for u in doc.entities.unresolved],
+            "kinds": dict(doc.entities.kinds),
+        },
+    }
+
+
+def _restore(meta: SourceMeta, data: bytes, summary: dict) -> DocumentResult:
+    from .build import DocumentResult
+
+    w = summary["words"]
+    words = WordCheck(w["source"], w["tei"], w["moved"], w["explained"])
+    entities = None
+    if summary["entities"] is not None:
+        e = summary["entities"]
+        entities = TaggingResult([Mention(**m) for m in e["mentions"]], [Unresolved(**u) for u in e["unresolved"]],
+                                 Counter(e["kinds"]))
+    return DocumentResult(meta, data, [Decision(**d) for d in summary["decisions"]], words, entities, cached=True)

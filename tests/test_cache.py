@@ -1,0 +1,85 @@
+"""Incremental builds: each kind of input change rebuilds what depends on it, and nothing is
+reused that should not be."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+import tei.cache
+from tei.build import build
+from tests.conftest import ROOT
+
+ONLY = ("verkhneuralsk-notebooks", "wsws-children-left-opposition")
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> tuple[Path, Path, Path]:
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    registers = tmp_path / "registers"
+    registers.mkdir()
+    for name in ("persons.xml", "places.xml", "organisations.xml"):
+        if (ROOT / "registers" / name).is_file():
+            shutil.copy(ROOT / "registers" / name, registers)
+    return sources, registers, tmp_path / "out"
+
+
+def run(project) -> dict[str, bool]:
+    sources, registers, out = project
+    report = build(out, sources, ONLY, registers_dir=registers)
+    return {d.meta.slug: d.cached for d in report.documents}
+
+
+def test_unchanged_inputs_reuse_every_document(project) -> None:
+    assert run(project) == {s: False for s in ONLY}
+    assert run(project) == {s: True for s in ONLY}
+
+
+def test_changed_text_rebuilds_its_document(project) -> None:
+    sources, _, out = project
+    run(project)
+    text = sources / "texts" / "003_0e26dad2d2acc2af.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace("gigantic leap", "giant leap"), encoding="utf-8")
+    meta = sources / "003-wsws-children-left-opposition.toml"
+    digest = hashlib.sha256(text.read_bytes()).hexdigest()
+    meta.write_text("\n".join(f'sha256 = "{digest}"' if line.startswith("sha256") else line
+                              for line in meta.read_text(encoding="utf-8").splitlines()), encoding="utf-8")
+    assert run(project)["wsws-children-left-opposition"] is False
+    assert "giant leap" in (out / "tei" / "wsws-children-left-opposition.xml").read_text(encoding="utf-8")
+
+
+def test_changed_metadata_rebuilds_only_its_document(project) -> None:
+    sources, _, out = project
+    run(project)
+    meta = sources / "000-verkhneuralsk-notebooks.toml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("an introduction", "an introduction by IdZ"),
+                    encoding="utf-8")
+    assert run(project) == {"verkhneuralsk-notebooks": False, "wsws-children-left-opposition": True}
+    assert "an introduction by IdZ" in (out / "tei" / "verkhneuralsk-notebooks.xml").read_text(encoding="utf-8")
+
+
+def test_changed_registers_edition_or_code_rebuild_everything(project, monkeypatch) -> None:
+    sources, registers, _ = project
+    run(project)
+    (registers / "decisions.toml").write_text('ignore = ["Year Two"]\n', encoding="utf-8")
+    assert run(project) == {s: False for s in ONLY}
+    edition = sources / "edition.toml"
+    edition.write_text(edition.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert run(project) == {s: False for s in ONLY}
+    monkeypatch.setattr(tei.cache, "code_fingerprint", lambda: "a different toolkit")
+    assert run(project) == {s: False for s in ONLY}
+
+
+def test_damaged_or_deleted_output_is_rebuilt(project) -> None:
+    _, _, out = project
+    run(project)
+    target = out / "tei" / "verkhneuralsk-notebooks.xml"
+    good = target.read_bytes()
+    target.write_bytes(good.replace(b"Verjneuralsk", b"Verkhneuralsk"))
+    (out / "tei" / "wsws-children-left-opposition.xml").unlink()
+    assert run(project) == {s: False for s in ONLY}
+    assert target.read_bytes() == good
