@@ -34,8 +34,9 @@ from ..decisions import NOTED, REMOVED, Decision
 from ..errors import UserError
 from ..inline import Span, build, quote_spans
 from ..metadata import SourceMeta
+from .. import TEI_NS
 from ..teixml import Child, append, el
-from .base import Block, Conversion, HeaderNotice, blocks, paragraph
+from .base import Block, Conversion, HeaderNotice, blocks
 from .thesis_bibliography import convert_bibliography
 
 PROFILE = CleaningProfile()
@@ -72,7 +73,12 @@ MAX_SUBHEADING = 100
 ALL_CAPS = re.compile(r"^[^a-z]*[A-Z]{3}[^a-z]*$")
 
 # End of a sentence: . ! ? (or an ellipsis), possibly inside closing quotes/brackets, before note calls.
-SENTENCE_END = re.compile(f"[.!?][\"”’')\\]]*[\\s{SUPERSCRIPT_DIGITS}]*$")
+# (A closing quotation mark or bracket ends a unit too: "... took its stand"¹¹⁸", "[FBI Memorandum 57955]".)
+SENTENCE_END = re.compile(f"(?:[.!?…][\\s\"”’')\\]]*|[\"”)\\]])[\\s{SUPERSCRIPT_DIGITS}]*$")
+# "the Smirnovs, ..." at the foot of a page: an enumeration that goes on overleaf.
+LIST_BROKEN_OFF = re.compile(r",\s*(?:\.\.\.|…)$")
+# Opening punctuation before the first letter of a block.
+LEADING_PUNCTUATION = re.compile(r"^[\s(\[\"“'‘.…-]*")
 # A paragraph that breaks off on a bare word (no punctuation at all) was cut by a page break.
 BARE_WORD_END = re.compile(r"[^\W_]$")
 QUOTE_OPENING = re.compile(r'^(?:\.\.\.\s*)?["“]')
@@ -93,6 +99,9 @@ WORD = re.compile(r"[^\W_]+")
 # Continuations shorter than this are not trusted to be page-broken paragraphs (letterheads, datelines).
 MIN_BROKEN_PARAGRAPH = 60
 MIN_BARE_WORD_PARAGRAPH = 200
+MAX_NOTE_RUN = 3            # blocks of a note printed between two note bodies (more is a page of main text)
+# A note's last paragraph ends with a page reference: "Conquest, p. 739.", "pp. 168-172.", "Ibid."
+CITATION_END = re.compile(r"(?:\bpp?\.\s*[\dxivlc]+(?:\s*[-–]\s*\d+)?n?|\bIbid|\bop\.\s?cit)\.?[)\]]?\.?\s*$", re.I)
 TOC_MATCH = 0.5             # share of words a contents entry must share with a heading
 
 SEGMENTATION = (
@@ -136,12 +145,19 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _ends_sentence(text: str) -> bool:
-    return bool(SENTENCE_END.search(text.rstrip()))
+    text = text.rstrip()
+    return bool(SENTENCE_END.search(text)) and not LIST_BROKEN_OFF.search(text)
+
+
+def _ends_bare_word(text: str) -> bool:
+    """Breaks off on a word (note calls aside): the sure sign of a page break inside a sentence."""
+    return bool(BARE_WORD_END.search(CALL.sub("", text).rstrip())) and not CALL.search(text[-1:])
 
 
 def _starts_lower(text: str) -> bool:
-    first = re.search(r"[^\W\d_]", text)
-    return bool(first) and first.group(0).islower() and not QUOTE_OPENING.match(text)
+    """Starts with a lower-case letter (after opening brackets or an ellipsis), not a quotation or number."""
+    rest = text[LEADING_PUNCTUATION.match(text).end():]
+    return rest[:1].islower() and not QUOTE_OPENING.match(text)
 
 
 # --- units ----------------------------------------------------------------------------
@@ -159,6 +175,7 @@ class Heading:
     div_id: str
     n: str | None = None
     restarts_notes: bool = False
+    title: str = ""            # the heading's words without its number (for matching the contents)
 
 
 @dataclass
@@ -214,6 +231,7 @@ class MainItem:
 @dataclass
 class Segment:
     text: str
+    line: int
     display_quote: bool = False
 
 
@@ -373,6 +391,7 @@ class _Classifier:
         self.section_ids: set[str] = set()
         self.sub_counter: dict[str, int] = {}
         self.previous: Unit | None = None
+        self.headings: list[Heading] = []
 
     def listed(self, text: str, entries: Iterable[str]) -> bool:
         return any(_similarity(text, e) >= TOC_MATCH for e in entries)
@@ -383,45 +402,45 @@ class _Classifier:
         after_heading = self.previous is not None and self.previous.kind == HEADING
         if text == "Introduction":
             self.chapter_id = self.part_id = self.section_id = "intro"
-            return Heading(1, "introduction", "intro", restarts_notes=True)
+            return Heading(1, "introduction", "intro", restarts_notes=True, title=text)
         m = CHAPTER_HEAD.match(text)
         if m and m.group("word") in NUMBER_WORDS:
-            return self._chapter(NUMBER_WORDS[m.group("word")])
+            return self._chapter(NUMBER_WORDS[m.group("word")], text)
         m = SECTION_PART_HEAD.match(text)
         if m and NUMBER_WORDS.get(m.group("word").upper()) == self.chapter:
-            return self._part(ROMAN[m.group("roman")])
+            return self._part(ROMAN[m.group("roman")], text)
         m = ROMAN_HEAD.match(text)
         if m and m.group("roman") in ROMAN and self.listed(text, self.toc):
             value = ROMAN[m.group("roman")]
             if value == self.chapter + 1 and not after_heading:
-                return self._chapter(value)
+                return self._chapter(value, text)
             if after_heading and self.previous.heading and self.previous.heading.level == 1:
-                return self._part(value)
+                return self._part(value, m.group("title"))
         m = SECTION_HEAD.match(text)
         if m and int(m.group("chapter")) == self.chapter:
-            return self._section(m.group("num"), m.group("section"))
+            return self._section(m.group("num"), m.group("section"), m.group("title"))
         if (after_heading and self.previous.heading and self.previous.heading.level == 2
                 and ALL_CAPS.match(text)):
-            return Heading(0, "subtitle", self.part_id)
+            return Heading(0, "subtitle", self.part_id, title=text)
         if (len(text) <= MAX_SUBHEADING and text[:1].isupper() and not re.search(r"[.,;:]$", text)
                 and self.section_id and any(_similarity(text, e) >= 0.9 for e in self.toc_unnumbered)):
             count = self.sub_counter.get(self.section_id, 0) + 1
             self.sub_counter[self.section_id] = count
-            return Heading(4, "subsection", f"{self.section_id}.ss{count}")
+            return Heading(4, "subsection", f"{self.section_id}.ss{count}", title=text)
         return None
 
-    def _chapter(self, number: int) -> Heading:
+    def _chapter(self, number: int, title: str) -> Heading:
         self.chapter = number
         self.chapter_id = self.part_id = self.section_id = f"ch{number}"
-        return Heading(1, "chapter", self.chapter_id, str(number), restarts_notes=True)
+        return Heading(1, "chapter", self.chapter_id, str(number), restarts_notes=True, title=title)
 
-    def _part(self, number: int) -> Heading:
+    def _part(self, number: int, title: str) -> Heading:
         self.part_id = self.section_id = f"{self.chapter_id}.p{number}"
         roman = next(k for k, v in ROMAN.items() if v == number)
         # Section I continues the chapter's note numbering (it starts with the chapter); Section II restarts it.
-        return Heading(2, "part", self.part_id, roman, restarts_notes=number > 1)
+        return Heading(2, "part", self.part_id, roman, restarts_notes=number > 1, title=title)
 
-    def _section(self, num: str, section: str) -> Heading:
+    def _section(self, num: str, section: str, title: str) -> Heading:
         div_id = f"{self.chapter_id}.s{section}"
         suffix = "b"
         while div_id in self.section_ids:      # a section number printed twice (4.18)
@@ -429,11 +448,13 @@ class _Classifier:
             suffix = chr(ord(suffix) + 1)
         self.section_ids.add(div_id)
         self.section_id = div_id
-        return Heading(3, "section", div_id, num)
+        return Heading(3, "section", div_id, num, title=title)
 
     def classify(self, block: Block) -> Unit:
         unit = self._classify(block)
         self.previous = unit
+        if unit.heading:
+            self.headings.append(unit.heading)
         return unit
 
     def _classify(self, block: Block) -> Unit:
@@ -497,39 +518,60 @@ def _marker_decision(marker: str, line: int | None, n: int, which: str) -> Decis
 def _belongs_to_note(units: list[Unit], i: int, note: Note, interrupted: str) -> bool:
     """Does the text block ``units[i]``, after note bodies, belong to the last note (not to the main text)?
 
-    It does when it stands between two note bodies without calling a note (a
-    page of main text would call the notes below it), when it begins a run of
-    blocks without calls that ends with the "(continued...)" marker of a note,
-    when the note breaks off on a bare word, or when the main text's
-    continuation comes only after it (the interrupted paragraph is unfinished
-    and the block after this one continues it in lower case).
+    A page of main text calls the notes printed below it, so a block without
+    calls belongs to the note before it when any of these holds:
+
+    - it begins a short run of such blocks that ends at the next note body or
+      marker (the run stands between notes), unless it continues the
+      interrupted paragraph in lower case;
+    - it begins a run that ends with the "(continued...)" of a note's first part;
+    - the note breaks off on a bare word, or the block ends with a page reference
+      as notes do ("Conquest, p. 739.");
+    - the main text's continuation comes only after it: the interrupted paragraph
+      is unfinished, this block starts a new sentence and the next one continues
+      the paragraph in lower case.
     """
     unit = units[i]
     if unit.kind != PROSE or unit.has_calls:
         return False
-    after = units[i + 1] if i + 1 < len(units) else None
-    if after is not None and after.kind in NOTE_KINDS:
+    run = list(_calless_run(units, i))
+    after = units[i + len(run)] if i + len(run) < len(units) else None
+    continues_main = bool(interrupted) and not _ends_sentence(interrupted) and _starts_lower(unit.text)
+    if after is not None and after.kind in NOTE_KINDS and len(run) <= MAX_NOTE_RUN and not continues_main:
         return True
-    for later in units[i:]:
-        if later.kind != PROSE or later.has_calls:
-            break
-        if later.to_be_continued:
-            return True
+    if any(u.to_be_continued for u in run):
+        return True
     last = note.paragraphs[-1] if note.paragraphs else ""
-    if last and BARE_WORD_END.search(last) and last[-1].islower():
+    if last and _ends_bare_word(last) and last[-1].islower():
         return True
+    if CITATION_END.search(unit.text) and not continues_main:
+        return True
+    after = units[i + 1] if i + 1 < len(units) else None
     return (bool(interrupted) and not _ends_sentence(interrupted) and not _starts_lower(unit.text)
-            and after is not None and after.kind == PROSE and _starts_lower(after.text))
+            and after is not None and after.kind == PROSE and after.text[:1].islower())
 
 
-def _separate(units: list[Unit]) -> Separated:
-    """Take note bodies (and the blocks that belong to them) out of the running text."""
+def _calless_run(units: list[Unit], i: int) -> Iterable[Unit]:
+    """Prose blocks without note calls from ``i`` on, up to and including one ending "(continued...)"."""
+    for unit in units[i:]:
+        if unit.kind != PROSE or unit.has_calls:
+            return
+        yield unit
+        if unit.to_be_continued:
+            return
+
+
+def _separate(units: list[Unit], seq: str = "") -> Separated:
+    """Take note bodies (and the blocks that belong to them) out of the running text.
+
+    ``seq`` is the numbering sequence the units start in (the div id of the
+    Introduction, a chapter or a Section II); headings that restart it change it.
+    """
     main: list[MainItem] = []
     notes: dict[tuple[str, int], Note] = {}
     order: list[Note] = []
     decisions: list[Decision] = []
     pending: dict[int, Note] = {}          # note number -> note whose first part ended "(continued...)"
-    seq = ""
     open_note: Note | None = None          # the note that following blocks may continue
     resumed = False                        # the block after "(...continued)" certainly continues the note
     page_break = False
@@ -625,19 +667,27 @@ def _whole_quotation(text: str) -> bool:
     return text.count('"') == 2 and core.endswith('"')
 
 
-def _joins(para: Para, item: MainItem) -> bool:
-    """Does ``item`` continue ``para`` across a page break (see SEGMENTATION)?"""
+def _quotation_end(text: str) -> int:
+    """Where a block that is one quotation closes its quotation mark (note calls and stops may follow)."""
+    return max(text.rfind('"'), text.rfind("”")) + 1
+
+
+def _joins(para: Para, item: MainItem, floated: bool = False) -> bool:
+    """Does ``item`` continue ``para`` across a page break (see SEGMENTATION)?
+
+    ``floated``: a caption or a "continued from page" line stood between them (a column break).
+    """
     text = item.unit.text
     last = para.last_text
     if _ends_sentence(last):
         return _starts_lower(text)
     if QUOTE_OPENING.match(text):
         return True                      # a quotation displayed after an unfinished sentence
-    if item.after_page_break:
+    if item.after_page_break or floated:
         return True
     if para.length < MIN_BROKEN_PARAGRAPH:
         return False
-    return _starts_lower(text) or (bool(BARE_WORD_END.search(last)) and para.length >= MIN_BARE_WORD_PARAGRAPH)
+    return _starts_lower(text) or (_ends_bare_word(last) and para.length >= MIN_BARE_WORD_PARAGRAPH)
 
 
 def _group(main: list[MainItem]) -> Flow:
@@ -650,17 +700,17 @@ def _group(main: list[MainItem]) -> Flow:
             floats.append((index, unit))       # decided when we know whether the paragraph goes on
             continue
         if unit.kind == PROSE:
-            if current is not None and _joins(current, item):
+            if current is not None and _joins(current, item, floated=bool(floats)):
                 quote = (QUOTE_OPENING.match(unit.text) is not None and not _ends_sentence(current.last_text)
                          and _whole_quotation(unit.text))
                 current.floats += [(len(current.segments), f) for _, f in floats]
                 floats = []
-                current.segments.append(Segment(unit.text, quote))
+                current.segments.append(Segment(unit.text, unit.line, quote))
                 current.items.append(index)
                 continue
             flow.extend(Other(i, f, item.seq) for i, f in floats)
             floats = []
-            current = Para([index], [Segment(unit.text)], item.seq)
+            current = Para([index], [Segment(unit.text, unit.line)], item.seq)
             flow.append(current)
             continue
         flow.extend(Other(i, f, item.seq) for i, f in floats)
@@ -695,41 +745,54 @@ class _Builder:
                 note.element = el("note", attrs, [el("p", None, text) for text in note.paragraphs])
         return note.element
 
-    def phrase(self, text: str, seq: str, line: int, whole_quote: bool = False) -> list[Child]:
-        """Mixed content: quotations marked, note calls replaced by their notes."""
-        spans = [s for s in quote_spans(text) if not (whole_quote and s.start == 0)]
+    def call_spans(self, text: str, seq: str, lines: list[tuple[int, int]]) -> list[Span]:
+        """Each note call (superscript number) replaced by its note of the same numbering sequence.
+
+        ``lines``: (offset, source line) of each piece of ``text``, for the record of unpaired calls.
+        """
+        spans = []
         for m in CALL.finditer(text):
             n = _number(m.group(0))
             note = self.notes.get((seq, n))
             if note is None or id(note) in self.placed:
-                self.unpaired_calls.append((seq, n, line))
+                line = max((ln for offset, ln in lines if offset <= m.start()), default=None)
+                self.unpaired_calls.append((seq, n, line or 0))
                 self.decisions.append(Decision(NOTED, "note-call-without-note",
                                                f"Note call {n} has no note text in the source; the call is kept "
                                                "as printed", text=m.group(0), line=line))
                 continue
             self.placed.add(id(note))
             spans.append(Span(m.start(), m.end(), lambda note=note: self._note_element(note), replace=True))
-        return build(text, spans)
+        return spans
+
+    def phrase(self, text: str, seq: str, line: int) -> list[Child]:
+        """Mixed content: quotations marked, note calls replaced by their notes."""
+        return build(text, quote_spans(text) + self.call_spans(text, seq, [(0, line)]))
 
     # blocks
 
     def para(self, para: Para) -> etree._Element:
-        children: list[Child] = []
+        """One paragraph from its pieces, marked up as one text so that quotations may cross page breaks."""
+        text = ""
+        spans: list[Span] = []
+        lines: list[tuple[int, int]] = []
+        display: list[tuple[int, int]] = []
         floats = dict(para.floats)
-        line = 0
         for k, segment in enumerate(para.segments):
-            if k:
-                children.append(" ")
-            if k in floats:
-                children += [self.float(floats[k]), " "]
-            line = 0
+            if k in floats:      # a caption or jump line between the pieces replaces a placeholder
+                spans.append(Span(len(text) + 1, len(text) + 2, lambda u=floats[k]: self.float(u), replace=True))
+                text += " \ufffc "
+            elif k:
+                text += " "
+            lines.append((len(text), segment.line))
             if segment.display_quote:
-                children.append(el("quote", {"rend": "block"},
-                                   *self.phrase(segment.text, para.seq, line, whole_quote=True)))
-            else:
-                children += self.phrase(segment.text, para.seq, line)
+                display.append((len(text), len(text) + _quotation_end(segment.text)))
+            text += segment.text
+        spans += [Span(a, b, lambda: el("quote", {"rend": "block"})) for a, b in display]
+        spans += [q for q in quote_spans(text) if (q.start, q.end) not in display]
+        spans += self.call_spans(text, para.seq, lines)
         self.rejoined += len(para.segments) - 1
-        node = el("p", None, *children)
+        node = el("p", None, *build(text, spans))
         for index in para.items:
             self.element_of_item[index] = node
         return node
@@ -764,17 +827,23 @@ class _Builder:
         return node
 
     def place_orphans(self, order: list[Note]) -> list[Note]:
-        """Notes whose call the source lacks: at the end of the paragraph their page interrupted."""
+        """Notes whose call the source lacks: at the end of the paragraph their page interrupted.
+
+        (Before any paragraph, e.g. at the start of an excerpt: at the start of the first one.)
+        """
         orphans = [note for note in order if id(note) not in self.placed]
+        paragraphs = sorted((i, node) for i, node in self.element_of_item.items()
+                            if etree.QName(node).localname == "p")
         for note in orphans:
-            target = self.element_of_item.get(note.interrupted)
-            if target is None or etree.QName(target).localname not in ("p", "head", "l", "item"):
-                target = next((self.element_of_item[i] for i in range(note.interrupted, -1, -1)
-                               if i in self.element_of_item
-                               and etree.QName(self.element_of_item[i]).localname == "p"), None)
-            if target is None:
+            before = [node for i, node in paragraphs if i <= note.interrupted]
+            if before:
+                before[-1].append(self._note_element(note))
+            elif paragraphs:
+                first = paragraphs[0][1]
+                first.insert(0, self._note_element(note))
+                first[0].tail, first.text = first.text, None
+            else:
                 continue
-            target.append(self._note_element(note))
             self.placed.add(id(note))
             self.decisions.append(Decision(
                 NOTED, "note-without-call",
@@ -783,11 +852,13 @@ class _Builder:
         return orphans
 
 
-def _tree(flow: Flow, builder: _Builder) -> list[etree._Element]:
-    """Nest divs by heading level: introduction/chapter > part > section > subsection."""
-    roots: list[etree._Element] = []
-    stack: list[tuple[int, etree._Element]] = []
-    titles: dict[str, str] = {}
+def _tree(flow: Flow, builder: _Builder, outer: etree._Element | None = None) -> list[etree._Element]:
+    """Nest divs by heading level: introduction/chapter > part > section > subsection.
+
+    ``outer``: the div an excerpt starts in (text before its first heading goes there).
+    """
+    roots: list[etree._Element] = [outer] if outer is not None else []
+    stack: list[tuple[int, etree._Element]] = [(1, outer)] if outer is not None else []
     for item in flow:
         if isinstance(item, Other) and item.unit.kind == HEADING:
             heading = item.unit.heading
@@ -798,7 +869,6 @@ def _tree(flow: Flow, builder: _Builder) -> list[etree._Element]:
                 stack.pop()
             div = el("div", {"type": heading.div_type, "n": heading.n, "xml:id": heading.div_id},
                      builder.head(item))
-            titles[heading.div_id] = item.unit.text
             (stack[-1][1].append(div) if stack else roots.append(div))
             stack.append((heading.level, div))
             continue
@@ -887,25 +957,32 @@ def _clipping(parts: list[etree._Element], div_id: str) -> etree._Element:
 
 # --- contents links --------------------------------------------------------------------
 
-def _link_contents(entries: list[TocEntry], divs: list[tuple[str, str, str]]) -> None:
+def _link_contents(entries: list[TocEntry], targets: list[tuple[str, str, str]]) -> None:
     """Point each contents entry at the div whose heading has its words (and, better still, its number).
 
-    The contents' numbering differs from the headings' in places (its 2.9 is the
-    text's 2.8), so words decide and numbers only break ties; entries are matched
-    in document order.
+    ``targets`` are (div id, number, heading words without the number) in document
+    order. The contents' numbering differs from the headings' in places (its 2.9 is
+    the text's 2.8) and some titles were shortened ("Postscript" for "Postscript,
+    1991: More News of the Manuscript Hunt"), so words decide — all of the entry's
+    words found in the heading count almost as much as the same words — and
+    numbers only add to the score; entries are matched in document order.
     """
     position = 0
     for entry in entries:
+        words = set(_words(entry.title))
         best, best_score = None, 0.0
-        for k in range(position, len(divs)):
-            div_id, n, head = divs[k]
-            score = _similarity(entry.title or entry.label, head) if entry.num else _similarity(entry.label, head)
-            if entry.num and entry.num == (n or ""):
+        for k in range(position, len(targets)):
+            div_id, n, title = targets[k]
+            head = set(_words(title))
+            if not words or not head:
+                continue
+            score = max(len(words & head) / len(words | head), 0.8 * len(words & head) / len(words))
+            if entry.num and entry.num == n:
                 score += 0.25
             if score > best_score:
                 best, best_score = k, score
         if best is not None and best_score >= TOC_MATCH:
-            entry.target = divs[best][0]
+            entry.target = targets[best][0]
             position = best
 
 
@@ -920,56 +997,87 @@ def convert(clean: CleanText, meta: SourceMeta) -> Conversion:
 
     acknowledgements = el("div", {"type": "acknowledgements", "xml:id": "acknowledgements"},
                           el("head", None, parts[marks.acknowledgements].text),
-                          [paragraph(b.text) for b in parts[marks.acknowledgements + 1:marks.contents]])
+                          _front_paragraphs(parts[marks.acknowledgements + 1:marks.contents]))
     entries = _toc_entries(parts[marks.contents + 1:marks.abstract])
-    abstract = el("div", {"type": "abstract", "xml:id": "abstract"}, el("head", None, parts[marks.abstract].text))
-    for b in parts[marks.abstract + 1:marks.introduction]:
-        if _words(b.text) == _words(meta.title):
-            abstract.append(el("head", {"type": "sub"}, b.text))
-        else:
-            abstract.append(paragraph(b.text))
+    abstract_parts = parts[marks.abstract + 1:marks.introduction]
+    repeated_title = [b for b in abstract_parts[:1] if _words(b.text) == _words(meta.title)]
+    abstract = el("div", {"type": "abstract", "xml:id": "abstract"}, el("head", None, parts[marks.abstract].text),
+                  [el("head", {"type": "sub"}, b.text) for b in repeated_title],
+                  _front_paragraphs(abstract_parts[len(repeated_title):]))
 
-    classifier = _Classifier(entries)
-    units = [classifier.classify(b) for b in parts[marks.introduction:marks.bibliography]]
-    separated = _separate(units)
-    flow = _group(separated.main)
-    builder = _Builder(separated)
-    chapters = _tree(flow, builder)
-    builder.place_orphans(separated.order)
-    for section in (d for root in chapters for d in root.iter("{*}div")):
-        if section.get("type") == "section" and "".join(section[0].itertext()).strip().endswith("Appendix"):
-            _appendix(section)
-
+    body = convert_body(parts[marks.introduction:marks.bibliography], entries)
     bibliography, bib_decisions = convert_bibliography(parts[marks.bibliography:])
-    divs = [("abstract", "", "Abstract"), *[
-        (d.get("{http://www.w3.org/XML/1998/namespace}id"), d.get("n") or "",
-         " ".join("".join(h.itertext()) for h in d.iterchildren("{*}head")))
-        for root in chapters for d in root.iter("{*}div") if d.get("type") in
-        ("introduction", "chapter", "part", "section", "subsection")],
-        ("bibliography", "", "BIBLIOGRAPHY")]
-    divs = [(i, _part_number(n, t), t) for i, n, t in divs]
-    _link_contents(entries, divs)
+    _link_contents(entries, [("abstract", "", parts[marks.abstract].text),
+                             *[(h.div_id, h.n or "", h.title) for h in body.headings],
+                             ("bibliography", "", parts[marks.bibliography].text)])
     contents = el("div", {"type": "contents", "xml:id": "contents"}, el("head", None, parts[marks.contents].text),
                   el("list", {"type": "contents"}, [_toc_item(e) for e in entries]))
 
     text = el("text", None,
               el("front", None, title_page, acknowledgements, contents, abstract),
-              el("body", None, chapters),
+              el("body", None, body.divs),
               el("back", None, bibliography))
-    conversion = Conversion(text=text,
-                            decisions=separated.decisions + builder.decisions + list(bib_decisions),
-                            notices=notices,
-                            principles={"segmentation": SEGMENTATION, "notes": NOTES})
-    conversion.stats = {  # type: ignore[attr-defined]
-        "notes": len(separated.order),
-        "placed": len(builder.placed),
-        "calls_without_note": len(builder.unpaired_calls),
-        "notes_without_call": sum(1 for d in builder.decisions if d.rule == "note-without-call"),
-        "rejoined": builder.rejoined,
-    }
-    return conversion
+    return Conversion(text=text, decisions=body.decisions + list(bib_decisions), notices=notices,
+                      principles={"segmentation": SEGMENTATION, "notes": NOTES})
 
 
-def _part_number(n: str, head: str) -> str:
-    """Parts are numbered I/II in the contents ("I.", "II."); chapters and sections by their own n."""
-    return n
+@dataclass
+class NoteReport:
+    """What the note pairing found (for tests and the report)."""
+
+    notes: int                 # note bodies (a note split over two pages counts once)
+    placed_at_call: int
+    calls_without_note: int
+    notes_without_call: int
+    joined_parts: int          # second parts of notes split over pages, joined to their first part
+    multi_paragraph: int
+    rejoined_breaks: int       # page breaks (or display quotations) closed up inside a paragraph
+
+
+@dataclass
+class Body:
+    divs: list[etree._Element]
+    decisions: list[Decision]
+    headings: list[Heading]
+    report: NoteReport
+
+
+def convert_body(parts: list[Block], entries: Iterable[TocEntry] = (), chapter: int | None = None) -> Body:
+    """The Introduction and the chapters, from their blocks.
+
+    ``entries`` (the contents) let short unnumbered lines be recognised as
+    subheadings. ``chapter`` converts an excerpt that starts inside that chapter
+    (its text before the first heading goes into a div for the chapter).
+    """
+    classifier = _Classifier(list(entries))
+    outer = None
+    if chapter is not None:
+        classifier.chapter, classifier.chapter_id = chapter, f"ch{chapter}"
+        classifier.part_id = classifier.section_id = classifier.chapter_id
+        outer = el("div", {"type": "chapter", "n": str(chapter), "xml:id": classifier.chapter_id})
+    units = [classifier.classify(b) for b in parts]
+    separated = _separate(units, classifier.chapter_id)
+    builder = _Builder(separated)
+    divs = _tree(_group(separated.main), builder, outer)
+    placed_at_call = len(builder.placed)
+    orphans = builder.place_orphans(separated.order)
+    for section in (d for root in divs for d in root.iter(f"{{{TEI_NS}}}div")):
+        if section.get("type") == "section" and section[0].text and section[0].text.strip().endswith("Appendix"):
+            _appendix(section)
+    decisions = separated.decisions + builder.decisions
+    report = NoteReport(
+        notes=len(separated.order),
+        placed_at_call=placed_at_call,
+        calls_without_note=len(builder.unpaired_calls),
+        notes_without_call=len(orphans),
+        joined_parts=sum(1 for d in decisions if d.rule == "continued-marker" and RESUMED_MARKER in d.text),
+        multi_paragraph=sum(1 for n in separated.order if len(n.paragraphs) > 1),
+        rejoined_breaks=builder.rejoined)
+    return Body(divs, decisions, classifier.headings, report)
+
+
+def _front_paragraphs(parts: list[Block]) -> list[etree._Element]:
+    """Paragraphs of the front matter, rejoined across page breaks like the body's (it has no notes)."""
+    main = [MainItem(Unit(PROSE, b.line, b.lines), False, "") for b in parts]
+    builder = _Builder(Separated(main, {}, [], []))
+    return [builder.para(item) if isinstance(item, Para) else builder.other(item) for item in _group(main)]
