@@ -1337,6 +1337,8 @@ def to_bibl(parsed: ParsedEntry, attrs: dict[str, str] | None = None,
     text = parsed.text
     spans: list[Span] = []
     for f in parsed.fields:
+        if f.name == "label":
+            continue                 # the printed number stays text (bibl has no label); callers put it in @n
         if f.name == "respStmt":
             n = int(f.attr("_resp") or 0)
             ra, rb = _strip_span(text, f.start, f.start + n, " ")
@@ -1357,7 +1359,14 @@ def to_bibl(parsed: ParsedEntry, attrs: dict[str, str] | None = None,
         if isinstance(c, str) and c.strip(" -") == "":
             k += 1
             continue
-        if isinstance(c, etree._Element) and etree.QName(c).localname == "label":
+        if isinstance(c, str) and _LABEL.match(c):
+            # split "17. " off the text that follows it
+            m = _LABEL.match(c)
+            assert m is not None
+            cut = m.end()
+            while cut < len(c) and c[cut] == " ":
+                cut += 1
+            children = children[:k] + [c[:cut], c[cut:]] + children[k + 1:]
             k += 1
             continue
         break
