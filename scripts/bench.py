@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Benchmark every stage of the toolkit on the edition and on synthetic corpora.
+
+    python scripts/bench.py                      # stages on ×1, full builds at ×1 and ×10
+    python scripts/bench.py --sizes 1,10,100     # add the ×100 corpus (several minutes)
+    python scripts/bench.py --json bench.json    # also write the figures as JSON
+
+A synthetic corpus of size ×N holds N copies of each source, each a distinct document
+(its own slug and identifiers). Standard library and the project's own dependencies only.
+Figures: wall and CPU seconds, peak memory (RSS, this process and its children),
+documents and megabytes per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tei import converters  # noqa: E402
+from tei.build import build, make_tagger, prepare_document, finish_document  # noqa: E402
+from tei.cleaning import clean  # noqa: E402
+from tei.ingest import read_source  # noqa: E402
+from tei.metadata import discover, load_edition  # noqa: E402
+
+SOURCES = ROOT / "sources"
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+@contextmanager
+def measure(rows: list[dict], stage: str, corpus: str, documents: int, megabytes: float):
+    wall, cpu = time.perf_counter(), time.process_time()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    yield
+    wall = time.perf_counter() - wall
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() - cpu + (children_after.ru_utime - children_before.ru_utime
+                                       + children_after.ru_stime - children_before.ru_stime)
+    rows.append({
+        "stage": stage, "corpus": corpus, "documents": documents, "megabytes": round(megabytes, 2),
+        "wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "peak_rss_mb": round(peak_rss_mb(), 1),
+        "docs_per_s": round(documents / wall, 2) if wall else None,
+        "mb_per_s": round(megabytes / wall, 2) if wall else None,
+    })
+
+
+def make_corpus(factor: int, target: Path) -> Path:
+    """``factor`` copies of every source as distinct documents (own slug, own identifiers)."""
+    texts = target / "texts"
+    texts.mkdir(parents=True)
+    shutil.copy(SOURCES / "edition.toml", target)
+    for meta_path in sorted(SOURCES.glob("[0-9]*.toml")):
+        meta = meta_path.read_text(encoding="utf-8")
+        slug = next(line.split('"')[1] for line in meta.splitlines() if line.startswith("slug"))
+        file = next(line.split('"')[1] for line in meta.splitlines() if line.startswith("file"))
+        shutil.copy(SOURCES / file, texts / Path(file).name)
+        for k in range(factor):
+            copy = meta.replace(f'slug = "{slug}"', f'slug = "{slug}-{k:03d}"')
+            (target / f"{meta_path.stem}-{k:03d}.toml").write_text(copy, encoding="utf-8")
+    return target
+
+
+def corpus_size(sources: Path) -> tuple[int, float]:
+    metas = discover(sources)
+    return len(metas), sum(m.file.stat().st_size for m in metas) / 2**20
+
+
+def bench_stages(rows: list[dict]) -> Path:
+    """Each per-document stage separately, on the five sources."""
+    metas = discover(SOURCES)
+    edition = load_edition(SOURCES)
+    n, mb = corpus_size(SOURCES)
+    texts = {m.slug: read_source(m.file).text for m in metas}
+    modules = {m.slug: converters.get(m.converter) for m in metas}
+    with measure(rows, "cleaning", "x1", n, mb):
+        cleaned = {m.slug: clean(texts[m.slug], modules[m.slug].PROFILE) for m in metas}
+    with measure(rows, "conversion", "x1", n, mb):
+        conversions = {m.slug: modules[m.slug].convert(cleaned[m.slug], m) for m in metas}
+    del conversions
+    with measure(rows, "bibliography (thesis entries)", "x1", 1, 0.0):
+        from tei.converters import thesis_bibliography
+        from tei.converters.base import blocks
+
+        thesis = next(m for m in metas if m.converter == "weissman_thesis")
+        parts = blocks(cleaned[thesis.slug])
+        start = next(i for i, b in enumerate(parts) if b.text.strip() == "BIBLIOGRAPHY")
+        thesis_bibliography.convert_bibliography(parts[start:])
+    _registers, tagger = make_tagger()
+    prepared = [prepare_document(m) for m in metas]
+    if tagger:
+        for m in metas:
+            tagger.learn(texts[m.slug], m.slug)
+        with measure(rows, "entity markup", "x1", n, mb):
+            for item in prepared:
+                tagger.tag(item.conversion.text, item.meta.slug)
+    prepared = [prepare_document(m) for m in metas]
+    with measure(rows, "header, word check, serialisation", "x1", n, mb):
+        results = [finish_document(item, edition, None) for item in prepared]
+    out = Path(tempfile.mkdtemp(prefix="tei-bench-"))
+    build(out, SOURCES, use_cache=False)
+    try:
+        from tei.validation import validate_paths
+
+        files = sorted((out / "tei").glob("*.xml"))
+        with measure(rows, "validation (project RNG + Schematron, incl. compile)", "x1", n, mb):
+            validate_paths(files)
+    except ImportError:
+        pass
+    try:
+        from tei import transform
+
+        for target in ("html", "text", "bibliography"):
+            runner = getattr(transform, "bench_target", None)
+            if runner is None:
+                break
+            with measure(rows, f"transform: {target}", "x1", n, mb):
+                runner(out, target)
+    except ImportError:
+        pass
+    try:
+        from tei.packaging import package
+
+        with measure(rows, "packaging (zip)", "x1", n, mb):
+            package(out.parent / f"{out.name}-bag.zip", edition_dir=out, zip_output=True, force=True)
+    except (ImportError, TypeError):
+        pass
+    del results
+    return out
+
+
+def bench_builds(rows: list[dict], sizes: list[int], jobs: list[int]) -> None:
+    for factor in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"tei-corpus-x{factor}-") as tmp:
+            sources = make_corpus(factor, Path(tmp) / "sources")
+            n, mb = corpus_size(sources)
+            for j in jobs:
+                out = Path(tmp) / f"out-j{j}"
+                with measure(rows, f"full build, --jobs {j}", f"x{factor}", n, mb):
+                    build(out, sources, jobs=j, use_cache=False)
+            out = Path(tmp) / f"out-j{jobs[0]}"
+            with measure(rows, "rebuild, nothing changed", f"x{factor}", n, mb):
+                build(out, sources, jobs=jobs[0])
+
+
+def table(rows: list[dict]) -> str:
+    head = ["stage", "corpus", "documents", "megabytes", "wall_s", "cpu_s", "peak_rss_mb", "docs_per_s", "mb_per_s"]
+    widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in head]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  ".join(str(r[h]).ljust(w) for h, w in zip(head, widths)))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1,10", help="corpus sizes for full builds (default 1,10)")
+    parser.add_argument("--jobs", default="1,2", help="--jobs values for full builds (default 1,2)")
+    parser.add_argument("--json", type=Path, help="write the figures as JSON to this file")
+    args = parser.parse_args()
+    rows: list[dict] = []
+    out = bench_stages(rows)
+    shutil.rmtree(out, ignore_errors=True)
+    bench_builds(rows, [int(s) for s in args.sizes.split(",")], [int(j) for j in args.jobs.split(",")])
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps({"cores": os.cpu_count(), "rows": rows}, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
