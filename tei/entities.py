@@ -107,6 +107,17 @@ class Matcher:
                 key = tuple(m.group() for m in tokens(form))
                 if key and entry.id not in self.table[key]:
                     self.table[key].append(entry.id)
+        # Bibliographies invert names ("Wald, Alan M."): derive that form from every full name,
+        # unless it would collide with a form another entry already has.
+        for entry in registers.entries.values():
+            if entry.kind != "person":
+                continue
+            for form in entry.forms:
+                inverted = inverted_form(form)
+                if inverted:
+                    key = tuple(m.group() for m in tokens(inverted))
+                    if not self.table.get(key):
+                        self.table[key].append(entry.id)
         self.max_len = max((len(k) for k in self.table), default=0)
         # Entries that share a form with another: edition-wide evidence matters only for them.
         self.shared_ids = frozenset(i for ids in self.table.values() if len(ids) > 1 for i in ids)
@@ -132,6 +143,14 @@ class Matcher:
             else:
                 i += 1
         return out
+
+
+def inverted_form(name: str) -> str | None:
+    """"Alan M. Wald" → "Wald, Alan M."; None for one-word names or names already inverted."""
+    words = name.split()
+    if len(words) < 2 or "," in name or not words[-1][:1].isupper() or words[-1].endswith("."):
+        return None
+    return f"{words[-1]}, {' '.join(words[:-1])}"
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

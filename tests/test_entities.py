@@ -142,3 +142,9 @@ def test_built_edition_marks_names_and_registers_list_mentions(built_edition: Pa
     # every mention pointer resolves to an element of the built document
     ids = {f"../tei/trotsky-biography.xml#{i}" for i in doc.xpath("//@xml:id")}
     assert all(p in ids for p in ptrs if "trotsky-biography" in p)
+
+
+def test_inverted_bibliography_names_are_one_mention(matcher: Matcher) -> None:
+    tree, _ = tag(matcher, "Trotsky, Leon, My Life; Sedov, Lev, The Red Book; Serge alone.")
+    assert names(tree)[:2] == [("persName", "Trotsky, Leon", "pers:trotsky-leon"),
+                               ("persName", "Sedov, Lev", "pers:sedov-lev")]
