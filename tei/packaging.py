@@ -28,6 +28,7 @@ zip entries have fixed times and permissions and no extra fields.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -518,8 +519,6 @@ def make_mets_xml(files: list[PayloadFile], docs: list[DocFacts], edition: Editi
 
 def validate_catalogue(bag_dir: Path) -> list[str]:
     """Validate mets.xml and dc.xml against the official XSDs in schemas/archival/, offline."""
-    import xmlschema
-
     archival = data_dir("schemas") / "archival"
     local = bag_dir / "data" / "schemas" / "archival"
     if (local / "mets.xsd").is_file():
@@ -533,10 +532,17 @@ def validate_catalogue(bag_dir: Path) -> list[str]:
 
 
 def load_archival_schema(xsd: Path):  # -> xmlschema.XMLSchema
-    """An archival XSD with every import resolved to schemas/archival/ (no network)."""
+    """An archival XSD with every import resolved to schemas/archival/ (no network); compiled once per file."""
+    xsd = Path(xsd).resolve()
+    return _compiled_schema(str(xsd), xsd.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_schema(path: str, _mtime_ns: int):  # -> xmlschema.XMLSchema
     import xmlschema
 
-    folder = xsd.parent.resolve()
+    xsd = Path(path)
+    folder = xsd.parent
     mapping = {url: (folder / name).as_uri() for url, name in ARCHIVAL_SCHEMAS.items()}
     try:
         return xmlschema.XMLSchema(str(xsd), uri_mapper=lambda uri: mapping.get(uri, uri), allow="local")
@@ -742,6 +748,9 @@ def package(out: Path, *, edition_dir: Path | None = None, sources_dir: Path | N
             status = f"valid: {len(tei_files)} TEI file(s) checked ({check.method})"
 
         payload = collect_payload(edition_dir, sources_dir, schemas_dir, registers_dir, exclude=(out,))
+        for stale in [*out.parent.glob(f".{out.name}.*.staging"), *out.parent.glob(f".{out.name}.*.old")]:
+            if stale.is_dir():         # left by an interrupted run of ours (the name says so)
+                shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".staging", dir=out.parent))
         try:
             result = _write_bag(staging, payload, edition, moment, status, check, progress)

@@ -271,6 +271,14 @@ def test_a_tampered_tag_file_is_named(bag: Path, tmp_path: Path) -> None:
     assert "mets.xml: modified" in result.output
 
 
+def test_an_added_tag_file_is_named(bag: Path, tmp_path: Path) -> None:
+    copy = copy_bag(bag, tmp_path)
+    (copy / "notes.txt").write_text("added beside data/\n")
+    result = run("verify", str(copy))
+    assert result.exit_code == 1
+    assert "notes.txt: unexpected (not in the tag manifest)" in result.output
+
+
 def test_one_line_per_problem(bag: Path, tmp_path: Path) -> None:
     copy = copy_bag(bag, tmp_path)
     (copy / "data" / "text" / f"{SLUG}.txt").write_text("changed\n")
