@@ -20,6 +20,8 @@ from lxml import etree
 
 from . import converters
 from .cleaning import CleanText, clean
+from .consolidation import Consolidation, consolidate
+from .consolidation import to_tei as consolidation_tei
 from .converters.base import Conversion
 from .decisions import Decision
 from .entities import (Evaluation, Matcher, Registers, Tagger, TaggingResult, evaluate, load_decisions,
@@ -66,6 +68,7 @@ class DocumentResult:
 class BuildReport:
     documents: list[DocumentResult] = field(default_factory=list)
     names: Evaluation | None = None   # tagging measured against the hand-annotated excerpts
+    bibliography: Consolidation | None = None
 
     def lines(self) -> list[str]:
         out = []
@@ -81,6 +84,8 @@ class BuildReport:
                            f"{len(doc.entities.unresolved)} ambiguous left unmarked (see `tei entities report`)")
         if self.names:
             out.append(f"names against hand annotation (registers/evaluation): {self.names.summary()}")
+        if self.bibliography:
+            out.extend(self.bibliography.report_lines())
         return out
 
     def as_json(self) -> dict:
@@ -89,6 +94,11 @@ class BuildReport:
                 "precision": round(self.names.precision, 4), "recall": round(self.names.recall, 4),
                 "gold": self.names.gold, "found": self.names.true_positive, "marked": self.names.predicted,
             } if self.names else None,
+            "bibliography": {
+                "citations": sum(len(w.citations) for w in self.bibliography.works),
+                "works": len(self.bibliography.works),
+                "merged": [[f"{c.document}#{c.id}" for c in w.citations] for w in self.bibliography.merges],
+            } if self.bibliography else None,
             "documents": [
                 {
                     "file": doc.filename,
@@ -291,6 +301,10 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
             progress(f"write    tei/{doc.filename}")
             write_atomic(out / "tei" / doc.filename, doc.data)
     install_schemas(out)  # OUT/schemas/: where the xml-model PIs of OUT/tei/*.xml point
+    report.bibliography = consolidate([(doc.filename, doc.tree) for doc in report.documents])
+    if write_if_changed(out / "bibliography" / "edition-bibliography.xml",
+                        consolidation_tei(report.bibliography, edition.title, edition.publisher, edition.date)):
+        progress("write    bibliography/edition-bibliography.xml")
     if tagger:
         for kind, data in registers_with_mentions(registers, report.documents).items():
             if write_if_changed(out / "registers" / registers.files[kind].name, data):

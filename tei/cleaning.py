@@ -20,6 +20,11 @@ from .decisions import NOTED, REMOVED, REPAIRED, Decision
 # ftfy by default straightens curly quotes; the sources' typography is kept as received.
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
 
+# Mojibake of UTF-8 read as Windows-1252 always shows a lead byte (Â–ß, â–ï) followed by a
+# continuation byte (a Latin-1 or Windows-1252 symbol); a line without such a pair cannot need
+# ftfy, which is the slowest part of cleaning.
+SUSPECT = re.compile(r"[\u00c2-\u00df\u00e2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                     r"\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 MOJIBAKE = re.compile(r"â€|Ã[\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ¡-¿]|Ã")
 BOILERPLATE_LINE = re.compile(r"^\s*\[(?P<label>[^\]]*)\]\((?:#[^)]*)?\)\s*$")
 EMPTY_LINK = re.compile(r"\[(?P<label>[^\]]+)\]\((?:#[^)]*)?\)")
@@ -66,7 +71,10 @@ def repair_encoding(lines: list[str], profile: CleaningProfile) -> tuple[list[st
     damaged: set[int] = set()
     decisions: list[Decision] = []
     for i, line in enumerate(lines):
-        fixed = ftfy.fix_text(line, config=_FTFY)
+        if line.isascii():
+            out.append(line)  # nothing to repair or normalise
+            continue
+        fixed = ftfy.fix_text(line, config=_FTFY) if SUSPECT.search(line) else line
         fixed = unicodedata.normalize("NFC", fixed)
         if fixed != unicodedata.normalize("NFC", line) and MOJIBAKE.search(line):
             damaged.add(i)

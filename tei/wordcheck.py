@@ -113,7 +113,9 @@ def align(src: list[str], tei: list[str]) -> tuple[bytearray, bytearray, int]:
         candidates = index.get(tuple(src[i:i + ANCHOR]), ())
         if candidates:
             k = bisect.bisect_left(candidates, cursor)
-            for pos in list(candidates[k:]) + list(candidates[:k]):
+            n = len(candidates)
+            for step in range(n):
+                pos = candidates[(k + step) % n]
                 if not used_tei[pos]:
                     pick = pos
                     break

@@ -1,0 +1,162 @@
+"""The edition's consolidated bibliography: every work cited anywhere, once, with where it is cited.
+
+Each ``bibl`` with a title in the documents' ``<text>`` is a citation. Citations are
+merged into one work only when author, title and date all agree after
+normalisation (case, accents, punctuation, leading articles; the author's surname;
+the year) — conservative by design: a work cited with different dates stays two
+entries rather than risk merging different editions or different works. Every
+merge is reported.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .teixml import T, XML_ID, el, to_bytes
+
+ARTICLES = re.compile(r"^(?:the|a|an|le|la|les|l|el|los|las|der|die|das|il|lo)\s+")
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = " ".join(text.split())
+    return ARTICLES.sub("", text)
+
+
+def surname(author: str) -> str:
+    author = " ".join(author.split())
+    if "," in author:
+        return fold(author.split(",")[0])
+    words = fold(author).split()
+    return words[-1] if words else ""
+
+
+@dataclass
+class Citation:
+    document: str           # file name of the built document
+    id: str                 # xml:id of the bibl
+    element: etree._Element
+    author: str
+    title: str
+    year: str
+    scope: str = ""         # journal, volume, issue and pages: an article in another issue is another work
+
+    @property
+    def key(self) -> tuple[str, str, str, str] | None:
+        if not (self.author and self.title and self.year):
+            return None
+        return surname(self.author), fold(self.title), self.year, self.scope
+
+
+@dataclass
+class Work:
+    citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def best(self) -> Citation:
+        return max(self.citations, key=lambda c: (len("".join(c.element.itertext())), -len(c.id)))
+
+
+def _text(node: etree._Element | None) -> str:
+    return " ".join("".join(node.itertext()).split()) if node is not None else ""
+
+
+def _author(bibl: etree._Element, ids: dict[str, etree._Element]) -> str:
+    author = bibl.find(T + "author")
+    if author is None:
+        author = bibl.find(T + "editor")
+    if author is None:
+        return ""
+    if not _text(author) and author.get("copyOf", "").startswith("#"):
+        return _text(ids.get(author.get("copyOf")[1:]))
+    return _text(author)
+
+
+def citations(document: str, root: etree._Element) -> list[Citation]:
+    text = root.find(T + "text")
+    if text is None:
+        return []
+    ids = {n.get(XML_ID): n for n in root.iter() if isinstance(n.tag, str) and n.get(XML_ID)}
+    out = []
+    for bibl in text.iter(T + "bibl"):
+        title = bibl.find(T + "title")
+        if title is None or not bibl.get(XML_ID):
+            continue
+        date = bibl.find(T + "date")
+        when = (date.get("when") or "") if date is not None else ""
+        year = when[:4] if re.match(r"^\d{4}", when) else ""
+        scope = " | ".join(fold(_text(n)) for n in bibl if n.tag == T + "biblScope"
+                           or (n.tag == T + "title" and n.get("level") == "j"))
+        out.append(Citation(document, bibl.get(XML_ID), bibl, _author(bibl, ids), _text(title), year, scope))
+    return out
+
+
+@dataclass
+class Consolidation:
+    works: list[Work]
+    merges: list[Work]   # works with more than one citation
+
+    def report_lines(self) -> list[str]:
+        lines = [f"bibliography: {sum(len(w.citations) for w in self.works)} citation(s) → {len(self.works)} "
+                 f"work(s); {len(self.merges)} merged (same author, title and year)"]
+        for work in self.merges:
+            best = work.best
+            places = ", ".join(f"{c.document}#{c.id}" for c in work.citations)
+            lines.append(f"  merged: {best.author} — {best.title} ({best.year}): {places}")
+        return lines
+
+
+def consolidate(documents: list[tuple[str, etree._Element]]) -> Consolidation:
+    works: list[Work] = []
+    by_key: dict[tuple[str, str, str, str], Work] = {}
+    for name, root in documents:
+        for citation in citations(name, root):
+            key = citation.key
+            if key and key in by_key:
+                by_key[key].citations.append(citation)
+                continue
+            work = Work([citation])
+            works.append(work)
+            if key:
+                by_key[key] = work
+    works.sort(key=lambda w: (surname(w.best.author) or "~", fold(w.best.title), w.best.year, w.best.id))
+    return Consolidation(works, [w for w in works if len(w.citations) > 1])
+
+
+def to_tei(result: Consolidation, title: str, publisher: str, date: str) -> bytes:
+    """The consolidated bibliography as a TEI document (``listBibl``, one ``bibl`` per work)."""
+    entries = []
+    for n, work in enumerate(result.works, 1):
+        best = work.best
+        entry = copy.deepcopy(best.element)
+        entry.tail = None
+        for node in entry.iter():
+            if isinstance(node.tag, str):
+                node.attrib.pop(XML_ID, None)
+        for author in entry.iter(T + "author"):
+            if author.get("copyOf") and not _text(author):
+                # A supplied author: in this derived list, state it (still marked as supplied).
+                author.attrib.pop("copyOf")
+                author.text = best.author
+        entry.set(XML_ID, f"work{n:04d}")
+        entry.append(el("note", {"type": "citedIn"}, el("listRef", None, [
+            el("ptr", {"target": f"../tei/{c.document}#{c.id}", "n": c.document[:-4]}) for c in work.citations])))
+        entries.append(entry)
+    root = el("TEI", {"xml:lang": "en"},
+              el("teiHeader", None,
+                 el("fileDesc", None,
+                    el("titleStmt", None, el("title", None, f"{title}: consolidated bibliography")),
+                    el("publicationStmt", None, el("publisher", None, publisher), el("date", {"when": date}, date)),
+                    el("sourceDesc", None, el("p", None,
+                       "Derived by the build from the bibliographic references of the edition's documents; "
+                       "citations are merged into one work only when author, title and year agree.")))),
+              el("text", None, el("body", None, el("listBibl", None, el("head", None, "Works cited in the edition"),
+                                                    entries))))
+    return to_bytes(root)
