@@ -35,7 +35,7 @@ from ..errors import UserError
 from ..inline import Span, build, quote_spans
 from ..metadata import SourceMeta
 from .. import TEI_NS
-from ..teixml import Child, append, el
+from ..teixml import XML_ID, Child, append, el
 from .base import Block, Conversion, HeaderNotice, blocks
 from .thesis_bibliography import convert_bibliography
 
@@ -88,7 +88,6 @@ ORNAMENT = re.compile(r"^(?:\*\s*){3,}$")
 CAPTION = re.compile(r"^[A-Z][A-Z ]+: .*(?:\(above\)|PHOTOGRAPHS?:)")
 JUMP_LINE = re.compile(r"^► Continued from page \d+$")
 DATE_LINE = re.compile(r"^\d{1,2}(?:-\d{1,2})? [A-Z][a-z]+\.? \d{4}$")
-CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 # Rights and permission statements (teiHeader availability); other notices describe the digitisation.
 RIGHTS = re.compile(r"copyright|rights|permission|downloaded|reproduced or quoted|referring to this work|"
                     r"unauthorized copying", re.I)
@@ -350,7 +349,6 @@ def _toc_entries(parts: list[Block]) -> list[TocEntry]:
     carry: tuple[str, int] | None = None
     for block in parts:
         for offset, raw in enumerate(block.lines):
-            line = re.sub(r"[\t ]+", " ", raw.replace("\t", " \t")).strip()
             m = TOC_LINE.match(raw.strip())
             label = " ".join(m.group("label").split())
             leader, page = m.group("leader") or "", m.group("page") or ""
@@ -358,7 +356,7 @@ def _toc_entries(parts: list[Block]) -> list[TocEntry]:
                 label, number = f"{carry[0]} {label}", carry[1]
             else:
                 number = block.line + offset
-            if not leader and not page and line:
+            if not leader and not page and label:
                 carry = (label, number)
                 continue
             carry = None
@@ -551,6 +549,12 @@ def _belongs_to_note(units: list[Unit], i: int, note: Note, interrupted: str) ->
             and after is not None and after.kind == PROSE and after.text[:1].islower())
 
 
+def _is_note_number(unit: Unit, following: list[Unit], last: int) -> bool:
+    """Plain digits alone on a line are a note number only where the sequence's next note is due
+    and a block of text without calls follows (the note's text)."""
+    return unit.n == last + 1 and bool(following) and following[0].kind == PROSE and not following[0].has_calls
+
+
 def _calless_run(units: list[Unit], i: int) -> Iterable[Unit]:
     """Prose blocks without note calls from ``i`` on, up to and including one ending "(continued...)"."""
     for unit in units[i:]:
@@ -576,11 +580,14 @@ def _separate(units: list[Unit], seq: str = "") -> Separated:
     resumed = False                        # the block after "(...continued)" certainly continues the note
     page_break = False
     last_main_text = ""
+    last_number: dict[str, int] = {}       # per sequence: the last note number seen
     i = 0
     while i < len(units):
         unit = units[i]
         if unit.kind == HEADING and unit.heading.restarts_notes:
             seq = unit.heading.div_id
+        if unit.kind == NOTE_NUMBER and not _is_note_number(unit, units[i + 1:i + 2], last_number.get(seq, 0)):
+            unit.kind = PROSE
         if unit.kind in (NOTE, NOTE_NUMBER):
             text_lines = unit.lines
             if unit.kind == NOTE_NUMBER:   # "139" alone: the note's text is the next block
@@ -592,6 +599,7 @@ def _separate(units: list[Unit], seq: str = "") -> Separated:
                 text_lines = units[i].lines if i < len(units) else []
             note = Note(seq, unit.n, unit.line, [], interrupted=len(main) - 1)
             note.add(" ".join(part.strip() for part in text_lines))
+            last_number[seq] = unit.n
             if (seq, unit.n) in notes:
                 decisions.append(Decision(NOTED, "duplicate-note", f"A second body of note {unit.n} in the same "
                                           "sequence; kept as a separate note", line=unit.line))
@@ -869,7 +877,10 @@ def _tree(flow: Flow, builder: _Builder, outer: etree._Element | None = None) ->
                 stack.pop()
             div = el("div", {"type": heading.div_type, "n": heading.n, "xml:id": heading.div_id},
                      builder.head(item))
-            (stack[-1][1].append(div) if stack else roots.append(div))
+            if stack:
+                stack[-1][1].append(div)
+            else:
+                roots.append(div)
             stack.append((heading.level, div))
             continue
         if not stack:
@@ -896,7 +907,7 @@ def _appendix(section: etree._Element) -> None:
     section.set("subtype", "appendix")
     letter = children[letter_start:end + 1]
     rest = children[end + 1:]
-    base = section.get("{http://www.w3.org/XML/1998/namespace}id")
+    base = section.get(XML_ID)
     section.append(_letter(letter, f"{base}.letter"))
     clip = next((i for i, c in enumerate(rest) if DATE_LINE.match("".join(c.itertext()).strip())), len(rest))
     if rest[:clip]:
