@@ -450,25 +450,33 @@ class Evaluation:
                 f"({self.true_positive} of {self.gold} hand-annotated mentions found, {self.predicted} marked)")
 
 
-def _spans(p: etree._Element) -> tuple[str, set[tuple[int, int, str]]]:
-    """Plain text of a paragraph and its name spans (start, end, ref)."""
+def _spans(p: etree._Element, repair=lambda text: text) -> tuple[str, set[tuple[int, int, str]]]:
+    """Plain text of a paragraph and its name spans (start, end, ref); ``repair`` is applied
+    to each text piece (the gold keeps the received text, mojibake included)."""
     parts: list[str] = []
     spans: set[tuple[int, int, str]] = set()
 
     def walk(node):
         start = sum(len(x) for x in parts)
         if node.text:
-            parts.append(node.text)
+            parts.append(repair(node.text))
         for child in node:
             if isinstance(child.tag, str):
                 walk(child)
             if child.tail:
-                parts.append(child.tail)
+                parts.append(repair(child.tail))
         if node.tag in NAME_ELEMENTS and node.get("ref"):
             spans.add((start, sum(len(x) for x in parts), node.get("ref")))
 
     walk(p)
     return "".join(parts), spans
+
+
+def _repair(text: str) -> str:
+    """The cleaning stage's encoding repair, and nothing else (offsets must not move)."""
+    from .cleaning import CleaningProfile, repair_encoding
+
+    return "\n".join(repair_encoding(text.split("\n"), CleaningProfile(damaged_dashes=True))[0])
 
 
 def evaluate(gold_dir: Path, tagger: Tagger) -> Evaluation:
@@ -480,7 +488,7 @@ def evaluate(gold_dir: Path, tagger: Tagger) -> Evaluation:
         for p in tree.iter(T + "p"):
             if p.getparent() is None or p.getparent().get("type") != "excerpt":
                 continue
-            plain, gold = _spans(p)
+            plain, gold = _spans(p, _repair)
             probe = el("p", {"xml:id": "excerpt"}, plain)
             Tagger.tag(tagger, el("text", None, el("body", None, el("div", {"xml:id": "d"}, probe))), document)
             _, predicted = _spans(probe)
