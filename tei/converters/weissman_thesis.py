@@ -82,6 +82,7 @@ LEADING_PUNCTUATION = re.compile(r"^[\s(\[\"“'‘.…-]*")
 # A paragraph that breaks off on a bare word (no punctuation at all) was cut by a page break.
 BARE_WORD_END = re.compile(r"[^\W_]$")
 QUOTE_OPENING = re.compile(r'^(?:\.\.\.\s*)?["“]')
+MAX_VERSE_LINE = 60
 LIST_ITEM = re.compile(r"^-\s+(?P<text>.*)$")
 ORNAMENT = re.compile(r"^(?:\*\s*){3,}$")
 # Items of the newspaper clipping in the appendix that float in its columns.
@@ -476,6 +477,8 @@ class _Classifier:
                 return Unit(ORNAMENT_UNIT, block.line, block.lines)
             if CAPTION.match(first) or JUMP_LINE.match(first):
                 return Unit(FLOAT, block.line, block.lines)
+            if self.previous is not None and self.previous.kind == VERSE and _verse_line(first):
+                return Unit(VERSE, block.line, block.lines)     # a one-line stanza of the same poem
             return Unit(PROSE, block.line, block.lines)
         if all(LIST_ITEM.match(line.strip()) for line in block.lines):
             return Unit(LIST, block.line, block.lines)
@@ -483,6 +486,12 @@ class _Classifier:
         if prose.to_be_continued:    # the last paragraph of a note's first part
             return prose
         return Unit(VERSE, block.line, block.lines)
+
+
+def _verse_line(text: str) -> bool:
+    """Short, and ending as a line of verse does (not in a date or page number, like a poem's dateline)."""
+    core = CALL.sub("", text).rstrip()
+    return 0 < len(core) <= MAX_VERSE_LINE and not core[-1].isdigit()
 
 
 def _split_continued(unit: Unit) -> Unit:
@@ -922,18 +931,21 @@ def _lines_of(node: etree._Element) -> list[str]:
 
 
 def _letter(parts: list[etree._Element], div_id: str) -> etree._Element:
+    """Opener (addresses, date, salutation), body, closer (salutation, signature) and postscript."""
     opener = el("opener")
     i = 0
     while i < len(parts) and etree.QName(parts[i]).localname == "lg":
         lines = _lines_of(parts[i])
+        if lines[0].startswith("Dear "):
+            break
         date = lines[-1] if DATE_LINE.match(lines[-1]) else None
-        address = el("address", None, [el("addrLine", None, t) for t in (lines[:-1] if date else lines)])
-        opener.append(address)
+        opener.append(el("address", None, [el("addrLine", None, t) for t in (lines[:-1] if date else lines)]))
         if date:
             opener.append(el("dateline", None, el("date", None, date)))
         i += 1
     if i < len(parts) and "".join(parts[i].itertext()).startswith("Dear "):
-        opener.append(el("salute", None, *_content(parts[i])))
+        salute = parts[i][0] if etree.QName(parts[i]).localname == "lg" else parts[i]
+        opener.append(el("salute", None, *_content(salute)))
         i += 1
     body = []
     closer = None
