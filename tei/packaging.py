@@ -498,6 +498,16 @@ def make_mets_xml(files: list[PayloadFile], docs: list[DocFacts], edition: Editi
                    ORDER=str(order), DMDID=f"DMD.{_ncname(doc.slug)} DMD.{_ncname(doc.slug)}.teiHeader")
         for path in doc_files.get(doc.slug, []):
             _sub(div, M + "fptr", FILEID=ids[path])
+    linked = {path for paths in doc_files.values() for path in paths}
+    shared: dict[str, list[str]] = {}  # edition-wide outputs (registers, bibliography, indexes ...)
+    for f in files:
+        parts = f.path.split("/")
+        if len(parts) > 2 and parts[1] not in ("tei", "schemas", "sources") and f.path not in linked:
+            shared.setdefault(parts[1], []).append(f.path)
+    for use, paths in sorted(shared.items()):
+        div = _sub(top, M + "div", ID=f"DIV.{_ncname(use)}", TYPE=use, LABEL=FOLDERS.get(use, use))
+        for path in paths:
+            _sub(div, M + "fptr", FILEID=ids[path])
     physical = _sub(root, M + "structMap", TYPE="physical", LABEL="The payload folders")
     tree: dict = {}
     for f in files:                    # folder → {"": [files], name: subfolder}

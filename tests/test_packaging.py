@@ -201,6 +201,9 @@ def test_mets_links_each_tei_file_to_its_outputs_and_source(bag: Path) -> None:
     assert linked[0] == f"data/tei/{SLUG}.xml"
     assert {f"data/html/{SLUG}.html", f"data/text/{SLUG}.txt",
             "data/sources/texts/000_faa50b6bb2641567.txt"} <= set(linked)
+    registers = mets.find(".//mets:structMap[@TYPE='logical']//mets:div[@TYPE='registers']", NS)
+    assert sorted(href[f.get("FILEID")] for f in registers.iterfind("mets:fptr", NS)) == \
+        sorted(f"data/{p.relative_to(bag / 'data').as_posix()}" for p in (bag / "data" / "registers").glob("*.xml"))
     physical = mets.findall(".//mets:structMap[@TYPE='physical']//mets:fptr", NS)
     assert sorted(href[f.get("FILEID")] for f in physical) == sorted(href.values())
 
