@@ -392,8 +392,9 @@ class _Classifier:
         self.previous: Unit | None = None
         self.headings: list[Heading] = []
 
-    def listed(self, text: str, entries: Iterable[str]) -> bool:
-        return any(_similarity(text, e) >= TOC_MATCH for e in entries)
+    def listed(self, text: str, entries: list[str]) -> bool:
+        """Listed in the contents (without contents, e.g. for an excerpt, the patterns alone decide)."""
+        return not entries or any(_similarity(text, e) >= TOC_MATCH for e in entries)
 
     def heading(self, text: str) -> Heading | None:
         if len(text) > MAX_HEADING:

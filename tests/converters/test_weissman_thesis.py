@@ -232,6 +232,21 @@ def test_whole_thesis_notes_are_all_paired(whole) -> None:
     assert "(continued...)" not in all_notes and "(...continued)" not in all_notes
 
 
+def test_whole_thesis_note_report() -> None:
+    """The pairing report: every note placed, at its call where the source has one."""
+    parts = blocks(clean(SOURCE_PATH.read_text(encoding="utf-8"), thesis.PROFILE))
+    first = next(i for i, b in enumerate(parts) if b.text == "Introduction")
+    last = next(i for i, b in enumerate(parts) if b.text == "BIBLIOGRAPHY")
+    report = thesis.convert_body(parts[first:last]).report
+    print(f"\nWeissman thesis notes: {report}")
+    assert report.notes == 1216
+    assert report.placed_at_call == 1215
+    assert report.calls_without_note == 0
+    assert report.notes_without_call == 1          # ch5 note 4: the source has no call for it
+    assert report.joined_parts == 39
+    assert report.multi_paragraph >= 10
+
+
 def test_whole_thesis_structure_matches_the_contents(whole) -> None:
     _, conversion, tree, _ = whole
     chapters = xp(tree, "//t:body/t:div[@type='chapter']")
