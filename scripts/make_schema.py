@@ -25,8 +25,8 @@ What it does (every step deterministic):
 5. Rewrite the generated part of ``schemas/tei-edition.odd`` (the ``schemaSpec``
    between the ``GENERATED`` comments) from the elements the RNG admits.
 
-tei_all (TEI P5 4.3.0) is needed only here: ``--tei-all`` or
-``/work/shared/schemas/tei_all.rng``. The outputs are committed.
+tei_all (TEI P5 4.3.0, vendored unchanged as ``schemas/tei_all.rng``; ``--tei-all`` to use
+another copy). The outputs are committed.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-DEFAULT_TEI_ALL = Path("/work/shared/schemas/tei_all.rng")
+DEFAULT_TEI_ALL = next((p for p in (ROOT / "schemas" / "tei_all.rng", ROOT.parent / "shared" / "schemas" / "tei_all.rng")
+                        if p.exists()), ROOT / "schemas" / "tei_all.rng")
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
