@@ -81,6 +81,8 @@ LIST_BROKEN_OFF = re.compile(r",\s*(?:\.\.\.|…)$")
 LEADING_PUNCTUATION = re.compile(r"^[\s(\[\"“'‘.…-]*")
 # A paragraph that breaks off on a bare word (no punctuation at all) was cut by a page break.
 BARE_WORD_END = re.compile(r"[^\W_]$")
+# ... and so was one that breaks off on a comma.
+CLAUSE_END = re.compile(r"(?:[^\W_]|,)$")
 QUOTE_OPENING = re.compile(r'^(?:\.\.\.\s*)?["“]')
 MAX_VERSE_LINE = 60
 LIST_ITEM = re.compile(r"^-\s+(?P<text>.*)$")
@@ -111,7 +113,8 @@ SEGMENTATION = (
     "rejoined into one p when the notes of a page break stand between the two parts and the continuation "
     "starts in lower case or the first part ends without sentence-final punctuation (. ! ?); where no notes "
     "stand between them, only when the first part ends without final punctuation and the continuation starts "
-    "in lower case, or the first part (a long paragraph) breaks off on a bare word. A quotation displayed "
+    "in lower case, or the first part (a long paragraph) breaks off on a bare word or a comma. A quotation "
+    "displayed "
     "after an unfinished sentence (one ending in a colon, a comma or a word, e.g. 'Serge wrote,') stays in "
     "that paragraph as quote rend='block'; text continuing in lower case after it continues the paragraph. "
     "Verse is lg/l, one l per printed line; the row of asterisks dividing sections is a milestone."
@@ -150,8 +153,15 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _ends_bare_word(text: str) -> bool:
-    """Breaks off on a word (note calls aside): the sure sign of a page break inside a sentence."""
-    return bool(BARE_WORD_END.search(CALL.sub("", text).rstrip())) and not CALL.search(text[-1:])
+    """Breaks off on a word (not on a note call): the sure sign of a page break inside a sentence."""
+    text = text.rstrip()
+    return bool(BARE_WORD_END.search(text)) and not CALL.search(text[-1:])
+
+
+def _breaks_off(text: str) -> bool:
+    """Breaks off on a word or a comma: paragraphs end otherwise, so a page break cut this one."""
+    text = text.rstrip()
+    return bool(CLAUSE_END.search(text)) and not CALL.search(text[-1:])
 
 
 def _starts_lower(text: str) -> bool:
@@ -705,7 +715,7 @@ def _joins(para: Para, item: MainItem, floated: bool = False) -> bool:
         return True
     if para.length < MIN_BROKEN_PARAGRAPH:
         return False
-    return _starts_lower(text) or (_ends_bare_word(last) and para.length >= MIN_BARE_WORD_PARAGRAPH)
+    return _starts_lower(text) or (_breaks_off(last) and para.length >= MIN_BARE_WORD_PARAGRAPH)
 
 
 def _group(main: list[MainItem]) -> Flow:
