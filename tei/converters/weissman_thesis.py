@@ -90,6 +90,7 @@ ORNAMENT = re.compile(r"^(?:\*\s*){3,}$")
 # Items of the newspaper clipping in the appendix that float in its columns.
 CAPTION = re.compile(r"^[A-Z][A-Z ]+: .*(?:\(above\)|PHOTOGRAPHS?:)")
 JUMP_LINE = re.compile(r"^► Continued from page \d+$")
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 DATE_LINE = re.compile(r"^\d{1,2}(?:-\d{1,2})? [A-Z][a-z]+\.? \d{4}$")
 # Rights and permission statements (teiHeader availability); other notices describe the digitisation.
 RIGHTS = re.compile(r"copyright|rights|permission|downloaded|reproduced or quoted|referring to this work|"
@@ -931,14 +932,19 @@ def _appendix(section: etree._Element) -> None:
     section.append(_letter(letter, f"{base}.letter"))
     clip = next((i for i, c in enumerate(rest) if DATE_LINE.match("".join(c.itertext()).strip())), len(rest))
     if rest[:clip]:
-        section.append(el("div", {"type": "document", "xml:lang": "ru", "xml:id": f"{base}.documents"},
-                          rest[:clip]))
+        words = "".join("".join(c.itertext()) for c in rest[:clip])
+        russian = len(CYRILLIC.findall(words)) > len(re.findall(r"[A-Za-z]", words))
+        section.append(el("div", {"type": "document", "xml:lang": "ru" if russian else None,
+                                  "xml:id": f"{base}.documents"}, rest[:clip]))
     if rest[clip:]:
         section.append(_clipping(rest[clip:], f"{base}.clipping"))
 
 
 def _lines_of(node: etree._Element) -> list[str]:
-    return [el_.text or "" for el_ in node] if etree.QName(node).localname == "lg" else ["".join(node.itertext())]
+    """The printed lines of a block built as verse (lg/l): the letter's address blocks."""
+    if etree.QName(node).localname == "lg":
+        return ["".join(line.itertext()) for line in node]
+    return ["".join(node.itertext())]
 
 
 def _letter(parts: list[etree._Element], div_id: str) -> etree._Element:
@@ -973,12 +979,14 @@ def _letter(parts: list[etree._Element], div_id: str) -> etree._Element:
 
 
 def _content(node: etree._Element) -> list[Child]:
+    """An element's mixed content, to move it into another element."""
     out: list[Child] = [node.text] if node.text else []
     out += list(node)
     return out
 
 
 def _clipping(parts: list[etree._Element], div_id: str) -> etree._Element:
+    """The newspaper article: its date line, its headline (a line without final stop), its text."""
     div = el("div", {"type": "clipping", "xml:id": div_id})
     div.append(el("dateline", None, *_content(parts[0])))
     rest = parts[1:]
