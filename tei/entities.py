@@ -273,6 +273,7 @@ class Tagger:
         position = 0
         slots = list(_slots(text_el))
         pending: list[tuple[etree._Element, str, list]] = []
+        self._link_existing(text_el, document, result)
         for node, slot in slots:
             value = node.text if slot == "text" else node.tail
             container = node if slot == "text" else node.getparent()
@@ -306,6 +307,30 @@ class Tagger:
         for node, slot, chosen in pending:
             _insert(node, slot, chosen)
         return result
+
+    def _link_existing(self, text_el: etree._Element, document: str, result: TaggingResult) -> None:
+        """Names a converter already marked (e.g. authors in a bibliography) get their @ref here."""
+        element_kind = {T + spec[3]: kind for kind, spec in KINDS.items()}
+        for node in text_el.iter(*NAME_ELEMENTS):
+            if node.get("ref"):
+                continue
+            form = " ".join("".join(node.itertext()).split())
+            kind = element_kind[node.tag]
+            ids = [i for i in self.matcher.table.get(tuple(m.group() for m in tokens(form)), [])
+                   if self.matcher.registers.entries[i].kind == kind]
+            if not ids:
+                continue
+            block_el = _block_of(node)
+            paragraph = " ".join("".join(block_el.itertext()).split())
+            ref = self._resolve(form, ids, {}, 0, paragraph, document)
+            div = _nearest_id(node, DIVS)
+            block = _nearest_id(node, BLOCKS) or div
+            if ref is None:
+                result.unresolved.append(Unresolved(form, ids, div, block, paragraph[:160]))
+            elif ref != "none":
+                node.set("ref", self.matcher.registers.entries[ref].pointer)
+                result.mentions.append(Mention(ref, form, div, block))
+                result.kinds[kind] += 1
 
     def _has_decision(self, document: str, form: str) -> bool:
         return any(d.document == document and d.form == form for d in self.decisions)

@@ -174,3 +174,11 @@ def test_one_entity_one_ref_in_the_gold_and_in_the_markup() -> None:
     assert len(registers.entries) > 1000
     kinds = {e.kind for e in registers.entries.values()}
     assert kinds == {"person", "place", "org"}
+
+
+def test_names_marked_by_a_converter_get_their_ref(matcher: Matcher) -> None:
+    p = el("p", {"xml:id": "p1"}, el("author", None, el("persName", None, "Trotsky, Leon")), ", My Life; ",
+           el("persName", None, "Nobody Known"))
+    text = el("text", None, el("body", None, el("div", {"xml:id": "d"}, p)))
+    Tagger(matcher).tag(text, "doc")
+    assert [n.get("ref") for n in text.iter("{http://www.tei-c.org/ns/1.0}persName")] == ["pers:trotsky-leon", None]
