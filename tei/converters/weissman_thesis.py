@@ -106,6 +106,7 @@ MAX_NOTE_RUN = 3            # blocks of a note printed between two note bodies (
 # A note's last paragraph ends with a page reference: "Conquest, p. 739.", "pp. 168-172.", "Ibid."
 CITATION_END = re.compile(r"(?:\bpp?\.\s*[\dxivlc]+(?:\s*[-–]\s*\d+)?n?|\bIbid|\bop\.\s?cit)\.?[)\]]?\.?\s*$", re.I)
 TOC_MATCH = 0.5             # share of words a contents entry must share with a heading
+SUBHEADING_MATCH = 0.9      # an unnumbered line is a subheading only if the contents list (nearly) its words
 
 SEGMENTATION = (
     "Each paragraph of the source is one p; headings are head elements of their div. The text was typed "
@@ -408,6 +409,8 @@ class _Classifier:
         return not entries or any(_similarity(text, e) >= TOC_MATCH for e in entries)
 
     def heading(self, text: str) -> Heading | None:
+        """The heading a one-line block is, if any: by its number pattern, checked against the chapter
+        being read, and for lines without a number by the contents listing them."""
         if len(text) > MAX_HEADING:
             return None
         after_heading = self.previous is not None and self.previous.kind == HEADING
@@ -434,7 +437,7 @@ class _Classifier:
                 and ALL_CAPS.match(text)):
             return Heading(0, "subtitle", self.part_id, title=text)
         if (len(text) <= MAX_SUBHEADING and text[:1].isupper() and not re.search(r"[.,;:]$", text)
-                and self.section_id and any(_similarity(text, e) >= 0.9 for e in self.toc_unnumbered)):
+                and self.section_id and any(_similarity(text, e) >= SUBHEADING_MATCH for e in self.toc_unnumbered)):
             count = self.sub_counter.get(self.section_id, 0) + 1
             self.sub_counter[self.section_id] = count
             return Heading(4, "subsection", f"{self.section_id}.ss{count}", title=text)
