@@ -81,8 +81,37 @@ Jarrolds Wildwood Siglo Amiot-Dumont Spartacus Solidarity Putnam Dutton Longmans
 Jossey-Bass Merlin Hurst Blackett Wiedenfeld Weidenfeld Nicolson Thames Hudson Lawrence Wishart Muchnik
 Albin Sagittaire Savelli Fontamara Domes Quetzales Transicion Transición Peninsula Ercilla Clancier
 Guenaud Actes Sud Valois Tisne Tisné Lefevre Lefèvre Mundo Heath Viewpoints Busby Allison Hermitage
-Scribner Scribners Harvard Yale Princeton Columbia Stanford
+Scribner Scribners House OUP
+""".split()) - {"Lefevre", "Lefèvre", "Tisne", "Tisné", "Valois", "Lawrence", "Heath", "Mundo", "Minuit", "Albin"}
+# Common given names: a name of this list, not any capitalised word, is read as a forename where the
+# shape alone is ambiguous ("Ed. Naomi Allen" an editor, "Ed. Nuova Italia" a publisher;
+# "Frank, Pierre Introduction ..." a name, "Reinhardt, Crime Without Punishment" a title).
+FORENAMES = frozenset("""
+Aaron Abraham Ada Adam Adolf Adrian Agnes Alan Albert Alberto Alec Alexander Alexandra Alexandre Alexei
+Alexis Alfred Alfredo Alice Alison Amy Ana Anatole Andre André Andrea Andreas Andrei Andres Andrés Andrew
+Angel Angela Angelica Anita Ann Anna Anne Annie Anthony Anton Antoine Antonio Arch Arkady Arnold Arthur
+Attilio August Barbara Benjamin Bernard Betty Bob Bohdan Boris Brian Bruno Burnett Carl Carlo Carlos
+Caroline Catherine Cecil Charles Charlotte Christian Christine Christopher Clara Claude Clare Colin Daniel
+Danny David Dennis Dick Donald Dora Dorothy Douglas Dwight Edmund Eduardo Edward Eleanor Eleanora Eleni Elena
+Elisabeth Elizabeth Ellen Emil Emile Emma Emmanuel Enrique Eric Erich Ernest Ernesto Ernst Eugene Eugenia
+Eulalia Eva Evgenia Evgeny Fedor Felix Fernando Fidel Francesco Francis Franco Francois François Frank
+Franz Fred Frederick Friedrich Fritz Gabriel Gaston Geoffrey George Georges Georgy Gerald Gerhard Gilberto
+Giorgio Giuseppe Gordon Grace Grigory Gustav Gustava Gustave Hannah Hans Harold Harry Heinrich Helen Helene
+Hélène Helmut Henri Henriette Henry Herbert Howard Hryhory Hugh Hugo Ian Ignazio Ilya Ingrid Irina Irving
+Isaac Isabel Isaiah Ivan Jack Jacob Jacques Jakob James Jan Jane Janet Jean Jeanine Jeanne Jeffrey Jerome
+Jim Joan Johann Johannes John Jonathan Jorge Jose José Josef Joseph Juan Judith Julia Julian Julián Julie
+Julien Julius Karl Kate Katherine Kenneth Konstantin Larissa Laurette Lawrence Leo Leon Léon Leonard Leonid
+Leonard Les Lev Lilia Lisa Louis Louise Lucien Lucy Ludwig Luis Lynne Madeleine Magdeleine Manuel Marc
+Marcel Marcelle Marceau Margaret Marguerite Maria Marie Marina Mark Marta Martin Mary Maurice Max Maxim
+Maxime Michael Michel Mikhail Milton Moshe Murray Nadezhda Nancy Naomi Natalia Nathaniel Naum Nicholas
+Nicola Nicolas Nikita Nikolai Nikolay Nikos Norman Octavio Oleg Oliver Olga Oscar Otto Pablo Pankratov Paul
+Paula Pavel Pedro Pelai Peter Philip Philippe Pierre Ralph Ramon Raymond Renee Richard Rirette Robert Roger
+Roland Romain Rosa Rose Roy Ruth Samuel Sarah Sergei Sergey Sheila Sherry Sidney Sieva Simon Simone Sofia
+Solomon Sophie Stanley Stephen Steven Susan Susanna Sylvia Tamara Ted Terry Theo Theodor Theodore Thomas
+Tim Timothy Tony Tariq Valentin Varian Vasily Vera Victor Viktor Vincent Vladimir Vlady Walter Werner
+Wilebaldo Wilfredo Willard William Yevgeny Yuri Zinaida
 """.split())
+
 # Names that carry a comma of their own.
 _COMMA_NAMES = (
     "Holt, Rinehart & Winston", "Holt, Rinehart and Winston", "Routledge, Kegan & Paul",
@@ -119,7 +148,7 @@ _REMARK_START = re.compile(
 _REMARK_WORDS = re.compile(
     r"^(?:forthcoming|unpublished|typescript|to be published|work in progress|in preparation|"
     r"no date(?: provided)?|no title|undated|handwritten|mimeographed|\(?a review\)?|review|book review|"
-    r"interview with|an interview with|discussion|pamphlet|brochure|written|signed|published posthumously|"
+    r"interview with|an interview with|discussion|pamphlet|brochure|written(?=\s(?:in\s)?\d)|signed|"
     r"excerpts?|fragments?|numero special|special issue|in english|in spanish|in french|in russian|"
     r"expected date of publication)\b",
     re.I,
@@ -132,7 +161,7 @@ _SEASON_RE = "|".join(_SEASONS)
 _Y4 = r"1[5-9]\d\d|20\d\d"
 _YEAR = rf"(?:{_Y4})(?:\s?-{{1,2}}\s?(?:{_Y4}|\d\d?))?\??"
 _MON = rf"(?:{_MONTH_RE})\.?"
-_MON_RANGE = rf"{_MON}(?:\s?-\s?{_MON}|\s(?:y|and|et)\s{_MON})?"
+_MON_RANGE = rf"{_MON}(?:\s?-\s?{_MON})?(?:\s(?:y|and|et)\s{_MON}(?:\s?-\s?{_MON})?)?"
 _DAY = r"\d{1,2}(?:\s?-\s?\d{1,2})?"
 _DATE_BODY = (
     "(?:"
@@ -144,7 +173,8 @@ _DATE_BODY = (
     ")"
 )
 DATE_RE = re.compile(_DATE_BODY, re.I)
-_DATE_FULL = re.compile(rf"(?:(?:in|of|dated|de|del)\s)?(?P<d>{_DATE_BODY})", re.I)
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Wed\.|Thurs?\.|Fri\.|Sat\.|Sun\.|Mon\.|Tue\.)"
+_DATE_FULL = re.compile(rf"(?:(?:in|of|dated|de|del)\s)?(?P<d>(?:{_WEEKDAY},?\s)?{_DATE_BODY})", re.I)
 
 _ROMAN = r"[IVXLC]+"
 _NUM = rf"(?:\d+|{_ROMAN})"
@@ -163,12 +193,13 @@ _LABEL = re.compile(r"^(?P<bullet>-\s*)?(?P<label>(?:\d{1,3}|[a-z])\.)(?=\s)|^(?
 _ROLE_CUES: list[tuple[re.Pattern[str], str, str | None]] = [
     (re.compile(r"(?:(?:English|Spanish|French|Italian|German|Russian)\s)?translation by\s|[Tt]ranslated (?:into \w+ )?by\s|[Tt]rad(?:uit|ucido|ucción)? (?:par|por|da)\s"), "editor", "translator"),
     (re.compile(r"(?:[Ee]dited(?: and (?:introduced|translated))? by|[Ee]d\. by|[Ee]dited and introduced by|ed\.|[Pp]resented by|[Cc]ompiled by)\s"), "editor", None),
+    (re.compile(r"Ed\.\s(?=(?:[A-Z]\.\s?)*(?:" + "|".join(sorted(FORENAMES)) + r")\s[A-Z])"), "editor", None),
     (re.compile(r"(?:with an (?:introduction|essay|preface) by)\s"), "editor", "introducer"),
     (re.compile(r"(?:reviewed by|written by|by|par|por|written with)\s"), "author", None),
 ]
 _TITLE_CUES = re.compile(
     r"(?:(?:Also|also|and)\s)?(?:(?:[Rr]eissued|[Rr]eprinted|[Rr]epublished|[Pp]ublished|[Rr]eleased|[Aa]ppeared)"
-    r"(?:\s(?:with\s[\w\s]+?|separately|in\sEnglish))?\s(?:as|in)|as|and as|also as|[Aa]lso in|in)\s"
+    r"(?:\s(?:with\s[\w\s]+?|separately|in\sEnglish|\w+ly))?\s(?:as|in)|as|and as|also as|[Aa]lso in|in|[Pp]ub\.\sin)\s"
 )
 
 STRONG_END = ".?!"
@@ -195,12 +226,16 @@ class ParsedEntry:
     fields: list[Field] = field(default_factory=list)
 
     def values(self, name: str, **attrs: str) -> list[str]:
-        """The texts of fields ``name`` (with the given attribute values), in order."""
+        """The texts of fields ``name`` (with the given attribute values), in order,
+        leaving out those inside a remark (a date in "written 1929-30" is not a
+        publication date)."""
         return [self.text[f.start:f.end] for f in self.of(name, **attrs)]
 
-    def of(self, name: str, **attrs: str) -> list[Field]:
+    def of(self, name: str, nested: bool = False, **attrs: str) -> list[Field]:
+        notes = [f for f in self.fields if f.name == "note"]
         out = [f for f in sorted(self.fields, key=lambda f: (f.start, -f.end))
-               if f.name == name and all(f.attr(k) == v for k, v in attrs.items())]
+               if f.name == name and all(f.attr(k) == v for k, v in attrs.items())
+               and (nested or f.name == "note" or not any(n.start <= f.start and f.end <= n.end for n in notes))]
         return out
 
     @property
@@ -311,6 +346,9 @@ def date_attrs(text: str) -> dict[str, str]:
                 return {"from": a, "to": b}
             return {}
         return {"when": a}
+    m = re.fullmatch(rf"(?:{_SEASON_RE})(?:\s?-\s?(?:{_SEASON_RE}))?,?\s({_Y4})", t)
+    if m:
+        return {"when": m.group(1)}
     m = re.fullmatch(r"(?:(\d{1,2})(?:\s?-\s?(\d{1,2}))?\s)?([a-zéû]+)\.?(?:\s?-\s?([a-zéû]+)\.?)?,?\s?(?:(\d{1,2}),?\s)?(\d{4})", t)
     if m:
         d1, d2, m1, m2, d3, year = m.groups()
@@ -451,10 +489,12 @@ def _inverted(text: str, pos: int, end: int) -> _Person | None:
                     break
             tail = text[fore_end:end]
         ok_end = re.match(r"\s?[,:]|\s[\"“]|\s(?:and|&|et)\s|\s*$", tail)
-        if len(words) > 1 and not re.match(r",|:", tail):
-            continue          # "Ruth Fischer, Stalin and ...": not a compound surname
-        if not ok_end and not re.match(r"\s[A-Z(]", tail):
-            continue
+        first_fore = text[q:fore_end].split()[0] if text[q:fore_end].split() else ""
+        known = first_fore in FORENAMES or bool(re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]{2,3}", first_fore))
+        if len(words) > 1 and (not re.match(r",|:", tail) or not known):
+            continue          # "Ruth Fischer, Stalin and ...", "Leon Trotsky, New York,": not a compound surname
+        if not ok_end and not (re.match(r"\s[A-Z(]", tail) and known):
+            continue          # "Reinhardt, Crime Without Punishment": a title, not a forename
         return _Person(fore_end, "inverted", text[words[0][1]:words[0][2]])
     return None
 
@@ -533,7 +573,7 @@ def leading_names(text: str, pos: int = 0, context: Context = Context()) -> Name
     q = names[-1][1]
     tail = text[q:]
     if alphabetical:
-        ok = re.match(r"\s?[,:]|\s[\"“]|\s\([^)]*\),", tail) or (forms[0] == "inverted" and re.match(r"\s[A-Z]", tail))
+        ok = re.match(r"\s?[,:]|\s[\"“]|\s\([^)\d][^)]*\),", tail) or (forms[0] == "inverted" and re.match(r"\s[A-Z]", tail))
     elif loose:
         ok = re.match(r"\s?,|\s\(|\s*$", tail)
     elif usual:
@@ -603,16 +643,20 @@ ill wed thurs fri sat sun mon tues sept fev dic avr ene abr ago
 """.split()) | frozenset(_MONTHS)
 
 
-def _is_abbreviation(token: str) -> bool:
-    """Whether "token." is an abbreviation (no sentence ends there)."""
+def _is_abbreviation(token: str, following: str = "") -> bool:
+    """Whether "token." is an abbreviation (no sentence ends there).
+
+    ``following`` is the text after the full stop: after a short number ("p. 56.")
+    a sentence ends only where a capitalised word follows.
+    """
     t = token.lstrip("(\"'“[")
     if not t:
         return False
     if re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", t):     # initials, D.F, Ph.D, N.Y, R
         return True
     if t.isdigit():
-        return len(t) < 4
-    return fold(t) in _ABBREVIATIONS
+        return len(t) < 4 and not re.match(r"\s(?:This|These|It|A|An|Another|Part|The|In|See)\b", following)
+    return fold(t) in _ABBREVIATIONS or fold(t.rsplit("-", 1)[-1]) in _ABBREVIATIONS
 
 
 # --- classification --------------------------------------------------------------------
@@ -659,8 +703,7 @@ def _scope(text: str, a: int, b: int) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Wed\.|Thurs?\.|Fri\.|Sat\.|Sun\.|Mon\.|Tue\.)"
-_CUE_START = re.compile(r"(?:(?:and|also)\s)?(?:re(?:printed|published|issued)|published|appeared|to be published)\b", re.I)
+_CUE_START = re.compile(r"(?:(?:and|also)\s)?(?:re(?:printed|published|issued)|published|appeared|to be published|first published)\b|[Ee]d\.\sby\b|[Ee]dited\b", re.I)
 
 
 def _classify(text: str, seg: Seg, ctx: Context) -> None:
@@ -671,7 +714,7 @@ def _classify(text: str, seg: Seg, ctx: Context) -> None:
         seg.kind = "punct"
     elif bare[0] in '"“' or (bare.endswith(('"', "”")) and bare.count('"') + bare.count("”") == 1 and seg.sep_before == ""):
         seg.kind = "quoted"
-    elif _CUE_START.match(bare):
+    elif _CUE_START.match(bare) or _role_at(text, seg.start, seg.end):
         seg.kind = "text"
     elif re.search(r"\d", bare) and _DATE_FULL.fullmatch(re.sub(rf"^{_WEEKDAY},?\s", "", bare)):
         seg.kind = "date"
@@ -691,6 +734,9 @@ def _classify(text: str, seg: Seg, ctx: Context) -> None:
         seg.kind = "number"
     elif re.fullmatch(_WEEKDAY, bare):
         seg.kind = "remark"
+
+
+_COMPANY_SUFFIX = re.compile(r"\s(?:Inc|inc|Ltd|S\.A)\b")
 
 
 def segments(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]]) -> list[Seg]:
@@ -730,12 +776,16 @@ def segments(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]
             if depth == 0:
                 segs.append(Seg(seg_start, i + 1, sep))
                 seg_start, sep = i + 1, ")"
-        elif depth == 0 and c in ",;":
+        elif depth == 0 and c in ",;" and not (c == "," and _COMPANY_SUFFIX.match(text, i + 1)):
             segs.append(Seg(seg_start, i, sep))
+            seg_start, sep = i + 1, c
+        elif depth == 0 and c == ":" and re.search(r"\b1[5-9]\d\d(?:-\d{1,4})?$", text[seg_start:i]) \
+                and text[i + 1:i + 2] == " ":
+            segs.append(Seg(seg_start, i, sep))          # "Correspondence with ..., 1928: Les Humbles"
             seg_start, sep = i + 1, c
         elif depth == 0 and c == "." and (i + 1 >= end or text[i + 1] == " "):
             token = text[seg_start:i].rsplit(" ", 1)[-1]
-            if not _is_abbreviation(token):
+            if not _is_abbreviation(token, text[i + 1:i + 20]):
                 segs.append(Seg(seg_start, i + 1, sep))
                 seg_start, sep = i + 1, "."
         i += 1
@@ -751,33 +801,52 @@ def segments(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]
     return out
 
 
+_TRAILING_SCOPE = re.compile(
+    r"(?<=\w)\s(?P<s>(?:Nos?\.?|nos?\.?|Vol\.|Num\.|Number|#)\s?\d+(?:\s?(?:-|&|and)\s?\d+)?"
+    r"|pp?\.\s?\d+(?:\s?-\s?\d+)?|\d{1,3})$"
+)
+
+
+def _peel(text: str, a: int, b: int, ctx: Context, first: bool = False) -> list[Seg] | None:
+    """Split a trailing date or issue/page number off text[a:b] ("Paris 1924", "Critique 13")."""
+    while b > a and text[b - 1] in ". ":
+        b -= 1
+    t = text[a:b]
+    m = re.search(rf"(?<=[\w.)?!])\s(?:(?:in|de)\s)?(?P<d>{_DATE_BODY})\.?$", t, re.I)
+    if m and re.search(r"\d", m.group("d")) and not t[:m.start()].rstrip().endswith(":"):
+        head = Seg(a, a + m.start(), "")
+        _classify(text, head, ctx)
+        htext = text[head.start:head.end]
+        if first or head.kind in ("place", "publisher", "region") or len(htext.split()) <= 4:
+            return [head, Seg(a + m.start("d"), b, " ", "date")]
+    m = _TRAILING_SCOPE.search(t)
+    if m and not first and not re.search(r"\b(?:in|of|de|a|and|y)$", t[:m.start()]):
+        head = Seg(a, a + m.start(), "")
+        _classify(text, head, ctx)
+        tail = Seg(a + m.start("s"), b, " ")
+        tail.kind = "scope" if _scope(text, tail.start, tail.end) else "number"
+        return [head, tail]
+    return None
+
+
 def _split_compound(text: str, segs: list[Seg], ctx: Context) -> None:
     """Split "Paris 1924", "Monad Press 1979", "Nouvelle Age No. 9 1931", "paris Les Iles d'Or"."""
     k = 0
     while k < len(segs):
         sg = segs[k]
         t = text[sg.start:sg.end]
-        cue = re.match(r"(?:(?:and|also)\s)?(?:as|in|reissued|reprinted|republished|published|revue)\b", t, re.I)
-        if sg.kind in ("text", "publisher", "place") and (k > 0 or sg.kind != "text") and not cue:
-            # trailing date
-            m = re.search(rf"(?<=[\w.)])\s(?:(?:in|de)\s)?(?P<d>{_DATE_BODY})\.?$", t, re.I)
-            if m and re.search(r"\d", m.group("d")) and not t[:m.start()].rstrip().endswith(":"):
-                head = Seg(sg.start, sg.start + m.start(), sg.sep_before)
-                _classify(text, head, ctx)
-                tail = Seg(sg.start + m.start("d"), sg.end, " ", "date")
-                htext = text[head.start:head.end]
-                if head.kind in ("place", "publisher", "region") or len(htext.split()) <= 4:
-                    segs[k:k + 1] = [head, tail]
+        cue = re.match(r"(?:(?:and|also|first)\s)?(?:as|in|reissued|reprinted|republished|published|revue)\b", t, re.I)
+        manuscript_title = k == 0 and ctx.kind == "unpublished" and sg.kind == "text"
+        if sg.kind in ("text", "publisher", "place") and (k > 0 or sg.kind != "text" or manuscript_title) and not cue:
+            parts = _peel(text, sg.start, sg.end, ctx, first=manuscript_title)
+            if parts:
+                parts[0].sep_before = sg.sep_before
+                if parts[0].start < parts[0].end:
+                    segs[k:k + 1] = parts
+                    if parts[0].kind in ("text", "publisher", "place"):
+                        continue
+                    k += 1
                     continue
-            # trailing scope: "Nouvelle Age No. 9", "Critique 13"
-            m = re.search(r"(?<=\w)\s(?P<s>(?:No\.?|no\.?|Vol\.|Num\.|#)\s?\d+|\d{1,3})$", t)
-            if m and sg.kind == "text" and k > 0 and not re.search(r"\b(?:in|of|de|a|and|y)$", t[:m.start()]):
-                head = Seg(sg.start, sg.start + m.start(), sg.sep_before)
-                _classify(text, head, ctx)
-                tail = Seg(sg.start + m.start("s"), sg.end, " ")
-                tail.kind = "scope" if _scope(text, tail.start, tail.end) else "number"
-                segs[k:k + 1] = [head, tail]
-                continue
             # leading place, then a publisher: "paris Les Iles d'Or"
             if sg.kind in ("text",) and k > 0:
                 for place in sorted(PLACES, key=len, reverse=True):
@@ -787,9 +856,9 @@ def _split_compound(text: str, segs: list[Seg], ctx: Context) -> None:
                             segs[k:k + 1] = [Seg(sg.start, sg.start + len(place), sg.sep_before, "place"),
                                              Seg(sg.start + len(place) + 1, sg.end, " ", "publisher")]
                         break
-        # leading date, then something else: "1963 and Writers and Readers"
+        # leading date, then another imprint: "1963 and Writers and Readers"
         if sg.kind == "text" and k > 0:
-            m = re.match(rf"(?P<d>{_Y4})\s(?:and\s)?(?=[A-Z])", t)
+            m = re.match(rf"(?P<d>{_Y4})\sand\s(?=[A-Z])", t)
             if m:
                 rest = Seg(sg.start + m.end(), sg.end, " ")
                 _classify(text, rest, ctx)
@@ -971,12 +1040,7 @@ def _step(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
         if kind == "place" and i + 1 < len(segs) and segs[i + 1].kind == "region":
             b = segs[i + 1].end
             i += 1
-        if state.kind == "interview":
-            out.add("placeName", sg.start, b)
-        elif state.article and not state.host_done and state.kind != "periodical" and state.title_done and False:
-            pass
-        else:
-            out.add("pubPlace", sg.start, b)
+        out.add(_place_name(state), sg.start, b)
         state.imprint = True
     elif kind == "publisher":
         if _REPOSITORY.search(t) or (state.kind in ("letters", "unpublished") and _UNIVERSITY.search(t)):
@@ -1003,9 +1067,17 @@ def _step(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
     return i + 1
 
 
+def _place_name(state: _State) -> str:
+    """Places of interviews and of unpublished papers are not places of publication."""
+    return "placeName" if state.kind in ("interview", "unpublished") else "pubPlace"
+
+
 def _paren(text: str, sg: Seg, state: _State, out: _Builder) -> None:
     a, b = sg.start + 1, sg.end - 1
     inner = text[a:b].strip()
+    prev = max(out.fields, key=lambda f: f.end) if out.fields else None
+    touching_title = prev is not None and prev.name == "title" and text[prev.end:sg.start].strip() == ""
+    unquoted_title = touching_title and prev is not None and text[prev.start] not in '"“' and prev.attr("level") != "j"
     if re.fullmatch(r"[Ee]ds?\.|[Ee]ditors?", inner):
         return
     if re.fullmatch(r"the [Ee]ditors", inner):
@@ -1016,13 +1088,20 @@ def _paren(text: str, sg: Seg, state: _State, out: _Builder) -> None:
         out.fields.append(Field("respStmt", a, b, (("_resp", str(len(inner) - len(m.group(1)))),)))
         return
     if re.search(r"\d", inner) and _DATE_FULL.fullmatch(inner):
+        if unquoted_title and state.kind != "unpublished" and re.fullmatch(r"\d{4}(?:-\d{2,4})?", inner) and prev is not None:
+            # "Notes d'Allemagne (1923)": the years a work covers are part of its title
+            out.fields.remove(prev)
+            out.fields.append(replace(prev, end=sg.end))
+            return
         out.add("date", a, b, **date_attrs(inner))
         return
     if _scope(text, a, b):
         _add_scope(text, a, b, out)
         return
-    if _is_place(inner) and state.kind == "interview":
-        out.add("placeName", a, b)
+    if _is_place(inner):
+        # "(London)" after a periodical is its place; "(Berlin)" after a name is where it was written
+        after_host = prev is not None and prev.name == "title" and prev.attr("level") == "j"
+        out.add("pubPlace" if after_host and state.kind != "interview" else "placeName", a, b)
         return
     # a parenthesis of data: "(no. 3, April 1937)", "(Editions sociales internationales)"
     sub = segments(text, a, b, [])
@@ -1035,14 +1114,12 @@ def _paren(text: str, sg: Seg, state: _State, out: _Builder) -> None:
             elif x.kind == "scope":
                 _add_scope(text, x.start, x.end, out)
             elif x.kind in ("place", "region"):
-                out.add("pubPlace", x.start, x.end)
+                out.add(_place_name(state), x.start, x.end)
             else:
                 out.add("publisher", x.start, x.end)
         return
-    # right after a title, without a comma: part of it ("(Conscience de l'ecrivain)")
-    prev = max(out.fields, key=lambda f: f.end) if out.fields else None
-    if (prev is not None and prev.name == "title" and text[prev.end:sg.start].strip() == "" and inner[:1].isupper()
-            and not _REMARK_WORDS.match(inner)
+    # right after an unquoted title, without a comma: part of it ("(Conscience de l'ecrivain)")
+    if (unquoted_title and prev is not None and inner[:1].isupper() and not _REMARK_WORDS.match(inner)
             and not re.match(r"(?:[A-Z][a-z]+ed|This|These|Book|Review|Unsigned|Work|Number|In|On|For|Para|Pour)\b", inner)):
         out.fields.remove(prev)
         out.fields.append(replace(prev, end=sg.end))
@@ -1091,7 +1168,9 @@ def _quoted(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) ->
         while rest < sg.end and text[rest] == " ":
             rest += 1
         if rest < sg.end:
-            _after_title(text, rest, sg.end, state, out)
+            nxt = segs[i + 1] if i + 1 < len(segs) else None
+            ed = nxt is not None and nxt.kind == "paren" and re.fullmatch(r"\([Ee]ds?\.\)", text[nxt.start:nxt.end]) is not None
+            _after_title(text, rest, sg.end, state, out, editor_follows=ed)
         return i + 1
     # unclosed quote: the title runs on over plain segments up to the one before the periodical
     j = i + 1
@@ -1114,32 +1193,72 @@ def _quoted(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) ->
     return i + 1
 
 
-def _after_title(text: str, a: int, b: int, state: _State, out: _Builder) -> None:
+def _is_personal_name(text: str, a: int, b: int) -> bool:
+    """text[a:b] is exactly "Forename [M.] Surname" with a known forename ("Jacques Mesnil")."""
+    a, b = _strip_span(text, a, b, " ,.")
+    person = _direct(text, a, b, allow_bare=False)
+    first = text[a:b].split()[0] if text[a:b].split() else ""
+    return bool(person) and person.end >= b and len(text[a:b].split()) <= 4 and (
+        first in FORENAMES or bool(re.fullmatch(r"(?:[A-Z]\.\s?)+", first)))
+
+
+def _host_peeled(text: str, a: int, b: int, state: _State, out: _Builder,
+                 segs: list[Seg] | None = None, i: int = 0) -> None:
+    """A host title followed, without a comma, by its issue or date ("Mundo # 15", "L'Humanite 26 juin 1930")."""
+    tails: list[Seg] = []
+    while True:
+        parts = _peel(text, a, b, state.ctx)
+        if not parts or parts[0].end <= a:
+            break
+        tails.insert(0, parts[1])
+        b = parts[0].end
+        while b > a and text[b - 1] == " ":
+            b -= 1
+    _host_title(text, a, b, state, out, segs or [], i)
+    for t in tails:
+        if t.kind == "date":
+            _add_date(text, t.start, t.end, out)
+        elif t.kind == "scope":
+            _add_scope(text, t.start, t.end, out)
+        else:
+            out.add("biblScope", t.start, t.end, unit="issue")
+
+
+def _after_title(text: str, a: int, b: int, state: _State, out: _Builder, editor_follows: bool = False) -> None:
     """Text between a closing quote and the next comma: "R. Albert", "in Casa del Tiempo", "252"."""
     t = text[a:b]
-    m = re.match(r"(?:par|by|de)\s", t)
-    names = _names_in(text, a + (m.end() if m else 0), b)
-    if names and names[-1][1] >= b - 1 and (m or re.fullmatch(r"(?:[A-Z]\.\s?)+[A-Z][a-z]+|[A-Z]\.[A-Z]\.", t)):
-        for x, y in names:
-            out.add("author", x, y)
-        return
-    m = re.match(r"(?:(?:also\s)?in|revue|the revue)\s", t)
-    if m:
-        h = Seg(a + m.end(), b, ",")
-        _classify(text, h, state.ctx)
-        if h.kind == "date":
-            _add_date(text, h.start, h.end, out)
+    cue = _role_at(text, a, b)
+    if cue:
+        name, role, at = cue
+        names = _names_in(text, at, b)
+        if names and names[-1][1] >= b - 1:
+            co = "1" if re.match(r"(?:written\s)?with\s", text[a:at]) else None
+            for x, y in names:
+                out.add(name, x, y, role=role, _co=co)
             return
-        dm = re.search(rf"\s(?P<d>{_DATE_BODY})\.?$", text[h.start:b], re.I)
-        if dm and re.search(r"\d", dm.group("d")):
-            out.add("title", h.start, h.start + dm.start(), level="j")
-            _add_date(text, h.start + dm.start("d"), h.start + dm.end("d"), out)
-        else:
-            _host_title(text, h.start, b, state, out, [], 0)
-        state.host_done = True
+    q = re.match(r"and\s(?=[\"“])", t)
+    if q:
+        spans = [x for x in quoted_spans(text, a + q.end(), b) if x[2]]
+        if spans:
+            first = next((f for f in out.fields if f.name == "title"), None)
+            out.add("title", spans[0][0], spans[0][1], level=(first.attr("level") if first else "a") or "a")
+            if spans[0][1] < b:
+                rest = spans[0][1]
+                while rest < b and text[rest] == " ":
+                    rest += 1
+                if rest < b:
+                    _after_title(text, rest, b, state, out)
+            return
+    if _is_personal_name(text, a, b):
+        out.add("editor" if editor_follows else "author", a, b)
         return
-    if re.fullmatch(r"[A-Z]\.\s?[A-Z]\.?", t.strip(",")):
-        out.add("author", a, b)
+    if re.fullmatch(r"(?:[A-Z]\.\s?)+[A-Z]\.?", t.strip(",")):
+        out.add("author", a, b)            # "R.A."
+        return
+    m = re.match(r"(?:the\s)?(?:revue|revista)\s", t) or _TITLE_CUES.match(t)
+    if m and not m.group(0).rstrip().endswith(" as") and m.group(0).strip() != "as":
+        _host_peeled(text, a + m.end(), b, state, out)
+        state.host_done = True
         return
     h = Seg(a, b, ",")
     _classify(text, h, state.ctx)
@@ -1150,10 +1269,11 @@ def _after_title(text: str, a: int, b: int, state: _State, out: _Builder) -> Non
     elif h.kind == "number":
         out.add("biblScope", a, b, unit="issue", **({"from": str(int(t)), "to": str(int(t))} if t.isdigit() else {}))
     elif h.kind == "text" and state.kind == "periodical" and state.ctx.host and fold(t).startswith(fold(state.ctx.host)):
-        out.add("title", a, b, level="j")
-    elif h.kind == "text" and state.kind != "periodical" and t[:1].isupper() and not _REMARK_WORDS.match(t) \
+        _host_peeled(text, a, b, state, out)
+    elif h.kind in ("text", "publisher") and state.kind != "periodical" and t[:1].isupper() and not _REMARK_WORDS.match(t) \
             and not re.match(r"(?:A|À|Pub\.|Interview|Review)\s", t):
-        _host_title(text, a, b, state, out, [], 0)
+        _host_peeled(text, a, b, state, out)
+        state.host_done = True
 
 
 def _text(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> int:
@@ -1193,7 +1313,12 @@ def _text(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
         state.pending = "translation"
         return i + 1
     # "reprinted by Maspero in 1971", "to be published by Pluto Press"
-    m = re.match(r"(?:(?:and|also)\s)?(?:re(?:printed|published|issued)|(?:to be )?published)(?:\s(?:in|by))?\s(?:by\s)?"
+    m = re.match(r"(?:[Ff]irst\s)?[Pp]ublished\sin\s(?P<d>\d{4})$", t)
+    if m:
+        out.add("edition", sg.start, sg.end)
+        out.add("date", sg.start + m.start("d"), sg.end, when=m.group("d"))
+        return i + 1
+    m = re.match(r"(?:(?:and|also)\s)?(?:[Rr]e(?:printed|published|issued)|(?:to be )?published)(?:\s(?:in|by))?\s(?:by\s)?"
                  r"(?P<p>[A-Z][^,]*?)(?:\s(?:in|en)\s(?P<d>\d{4}(?:\sand\s\d{4})?))?$", t)
     if m and " as " not in t and (m.group("d") or _is_publisher(m.group("p")) or " by " in t):
         out.add("publisher", sg.start + m.start("p"), sg.start + m.end("p"))
@@ -1210,11 +1335,28 @@ def _text(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
         word = m.group(0).strip().split()[-1]
         if word == "as":
             return _as_title(text, a, sg.end, state, out, segs, i)
-        _host_title(text, a, sg.end, state, out, segs, i)
+        _host_peeled(text, a, sg.end, state, out, segs, i)
         return i + 1
     m = re.match(r"(?:the\s)?(?:revue|revista|special issue of)\s", t)
     if m and state.title_done:
-        _host_title(text, sg.start, sg.end, state, out, segs, i)
+        _host_peeled(text, sg.start, sg.end, state, out, segs, i)
+        return i + 1
+    nxt = segs[i + 1] if i + 1 < n else None
+    if sg.sep_before == ":" and i > 0 and segs[i - 1].kind == "date" and state.title_done:
+        _host_peeled(text, sg.start, sg.end, state, out, segs, i)    # "..., 1928: Les Humbles, Paris"
+        return i + 1
+    if state.title_done and nxt is not None and nxt.kind == "remark" and \
+            re.match(r"(?i)special issue|numero special", text[nxt.start:nxt.end]):
+        _host_peeled(text, sg.start, sg.end, state, out, segs, i)    # "Le Crapouillot, special issue"
+        return i + 1
+    if state.title_done and re.match(r"(?:an?|the)\s\w+\s\w+\s\w+", t) and not state.article:
+        # the compiler's description: "a memoir of the prewar French anarchist movement"
+        end = next((segs[k].start for k in range(i + 1, n) if segs[k].sep_before == "."), len(text))
+        out.add("note", sg.start, end)
+        return next((k for k in range(i + 1, n) if segs[k].sep_before == "."), n)
+    if sg.sep_before == "." and t[:1].isupper() and nxt is not None and re.match(r"in\s", text[nxt.start:nxt.end]):
+        out.add("title", sg.start, sg.end, level="a")                 # a second item: "L'Affaire Victor Serge, in ..."
+        state.article, state.host_done = True, False
         return i + 1
     if not state.title_done:
         if state.kind in ("unpublished", "work") and re.fullmatch(r"(?i)typescript|manuscript|no title|untitled", t):
@@ -1235,15 +1377,16 @@ def _text(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
     if state.pending == "translation":
         state.pending = None
         return _book_title(text, segs, i, sg.start, state, out, force=True)
-    if not state.article and _starts_imprint(text, segs, i):
+    if not state.article and (_starts_imprint(text, segs, i) or (
+            state.imprint and nxt is not None and nxt.kind in ("date", "place") and len(t.split()) <= 4
+            and t[:1].isupper() and not re.search(r"\b(?:of|the|de|la|le|les|y|to|a)\b", t))):
         out.add("publisher", sg.start, sg.end)
         state.imprint = True
         return i + 1
-    nxt = segs[i + 1] if i + 1 < n else None
     if not state.host_done and t[:1].isupper() and not _REMARK_WORDS.match(t) and state.kind != "periodical" \
             and not re.match(r"(?:Interview|Review|Book|Unpublished|Unsigned|An?\s|The same)\b", t) and (
             state.article or (nxt is not None and nxt.kind == "scope"
-                              and (_scope(text, nxt.start, nxt.end) or ("",))[0] in ("volume", "issue"))):
+                              and (_scope(text, nxt.start, nxt.end) or ("",))[0] == "issue")):
         _host_title(text, sg.start, sg.end, state, out, segs, i)
         return i + 1
     m = re.search(r"(?:^|\s)(?:in|revue)\s(?P<h>[A-Z][^,\"“]*)$", t)
@@ -1285,14 +1428,22 @@ _WRITTEN = re.compile(r"\s(?=written\s(?:in\s)?\d)")
 def _book_title(text: str, segs: list[Seg], i: int, a: int, state: _State, out: _Builder, force: bool = False) -> int:
     """An unquoted title running over plain segments until the imprint begins."""
     j = i
+    m = re.match(r"(?:one|two|three|four|five|\d+)\svolumes?\sof\s", text[a:segs[i].end], re.I)
+    if m:
+        out.add("extent", a, a + m.end() - 4)
+        a += m.end()
     while j + 1 < len(segs) and segs[j + 1].kind == "text" and segs[j + 1].sep_before in (",", ":") \
-            and not state.title_done \
+            and (not state.title_done or force) \
+            and not _is_personal_name(text, segs[j + 1].start, segs[j + 1].end) \
+            and not re.match(r"(?:an?|the)\s\w+\s\w+\s\w+", text[segs[j + 1].start:segs[j + 1].end]) \
+            and not (j + 2 < len(segs) and segs[j + 2].kind == "remark"
+                     and re.match(r"(?i)special issue|numero special", text[segs[j + 2].start:segs[j + 2].end])) \
             and not _role_at(text, segs[j + 1].start, segs[j + 1].end) \
             and not _TITLE_CUES.match(text[segs[j + 1].start:segs[j + 1].end]) \
             and not _CUE_START.match(text[segs[j + 1].start:segs[j + 1].end]) \
             and not _starts_imprint(text, segs, j + 1) \
             and not (j + 2 < len(segs) and segs[j + 2].kind == "scope"
-                     and (_scope(text, segs[j + 2].start, segs[j + 2].end) or ("",))[0] in ("volume", "issue")) \
+                     and (_scope(text, segs[j + 2].start, segs[j + 2].end) or ("",))[0] == "issue") \
             and not _WRITTEN.search(text[segs[j].start:segs[j].end]):
         j += 1
     b = segs[j].end
@@ -1305,10 +1456,30 @@ def _book_title(text: str, segs: list[Seg], i: int, a: int, state: _State, out: 
         if note and dm:
             _add_date(text, w.start() + dm.start(), b, out)
     else:
-        out.add("title", a, b, level=level)
+        place = _trailing_place(text, a, b)
+        if place is not None:
+            out.add("title", a, place, level=level)
+            out.add(_place_name(state), place, b)
+        else:
+            out.add("title", a, b, level=level)
     state.title_done = True
-    state.imprint = False
+    state.imprint = place is not None if not w else False
     return j + 1
+
+
+def _trailing_place(text: str, a: int, b: int) -> int | None:
+    """Where a place of publication starts that ends a title without a comma
+    ("Memoires d'une revolutionnaire Paris", "In Stalin's Secret Service New York and London")."""
+    t = text[a:b].rstrip(" .")
+    for place in sorted(PLACES | {f"{x} and {y}" for x in ("New York", "London", "Moscow") for y in ("London", "New York", "Moscow") if x != y},
+                        key=len, reverse=True):
+        if t.endswith(" " + place) and len(t) > len(place) + 1:
+            before = t[: -len(place) - 1].rsplit(" ", 1)[-1]
+            if before.lower() in ("de", "of", "in", "a", "à", "en", "to", "from", "about", "at", "du", "la", "le", "y", "and", "et", "sur", "the") \
+                    or before.endswith((":", ",")):
+                return None
+            return a + len(t) - len(place)
+    return None
 
 
 def _starts_imprint(text: str, segs: list[Seg], k: int) -> bool:
@@ -1317,12 +1488,14 @@ def _starts_imprint(text: str, segs: list[Seg], k: int) -> bool:
         return False
     nxt = segs[k + 1]
     t = text[segs[k].start:segs[k].end]
-    if not t[:1].isupper() or re.search(r"\b(?:of|the|and|in|de|la|le|les|y|et|to|a)\b", t) or ":" in t:
+    if not t[:1].isupper() or re.search(r"\b(?:of|the|in|de|la|le|les|y|et|to|a)\b", t) or ":" in t \
+            or _is_personal_name(text, segs[k].start, segs[k].end):
         return False
     if nxt.kind == "place" and len(t.split()) <= 4:
         return True
-    if nxt.kind == "date" and len(t.split()) <= 2 and k > 0 and segs[k - 1].kind in ("place", "publisher", "date"):
-        return True
+    if nxt.kind == "date" and k > 0 and (len(t.split()) == 1 or (
+            len(t.split()) <= 3 and segs[k - 1].kind in ("place", "publisher", "date"))):
+        return True                 # "Harvard, 1976", "..., London 1970, Writers & Readers, 1978"
     return False
 
 
