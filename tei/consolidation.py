@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .entities import prefix_defs
 from .teixml import T, XML_ID, el, to_bytes
 
 ARTICLES = re.compile(r"^(?:the|a|an|le|la|les|l|el|los|las|der|die|das|il|lo)\s+")
@@ -94,8 +95,25 @@ def citations(document: str, root: etree._Element) -> list[Citation]:
         year = when[:4] if re.match(r"^\d{4}", when) else ""
         scope = " | ".join(fold(_text(n)) for n in bibl if n.tag == T + "biblScope"
                            or (n.tag == T + "title" and n.get("level") == "j"))
-        out.append(Citation(document, bibl.get(XML_ID), bibl, _author(bibl, ids), _text(title), year, scope))
+        out.append(Citation(document, bibl.get(XML_ID), _standalone(bibl, ids), _author(bibl, ids), _text(title),
+                            year, scope))
     return out
+
+
+def _standalone(bibl: etree._Element, ids: dict[str, etree._Element]) -> etree._Element:
+    """A copy of the citation that makes sense outside its document: supplied names (``copyOf``)
+    are written out, ids are dropped."""
+    entry = copy.deepcopy(bibl)
+    entry.tail = None
+    for node in entry.iter():
+        if not isinstance(node.tag, str):
+            continue
+        target = node.get("copyOf", "")
+        if target.startswith("#") and not _text(node):
+            node.attrib.pop("copyOf")
+            node.text = _text(ids.get(target[1:]))
+        node.attrib.pop(XML_ID, None)
+    return entry
 
 
 @dataclass
@@ -136,15 +154,6 @@ def to_tei(result: Consolidation, title: str, publisher: str, date: str) -> byte
     for n, work in enumerate(result.works, 1):
         best = work.best
         entry = copy.deepcopy(best.element)
-        entry.tail = None
-        for node in entry.iter():
-            if isinstance(node.tag, str):
-                node.attrib.pop(XML_ID, None)
-        for author in entry.iter(T + "author"):
-            if author.get("copyOf") and not _text(author):
-                # A supplied author: in this derived list, state it (still marked as supplied).
-                author.attrib.pop("copyOf")
-                author.text = best.author
         entry.set(XML_ID, f"work{n:04d}")
         entry.append(el("note", {"type": "citedIn"}, el("listRef", None, [
             el("ptr", {"target": f"../tei/{c.document}#{c.id}", "n": c.document[:-4]}) for c in work.citations])))
@@ -152,11 +161,14 @@ def to_tei(result: Consolidation, title: str, publisher: str, date: str) -> byte
     root = el("TEI", {"xml:lang": "en"},
               el("teiHeader", None,
                  el("fileDesc", None,
-                    el("titleStmt", None, el("title", None, f"{title}: consolidated bibliography")),
+                    el("titleStmt", None, el("title", None, f"{title}: consolidated bibliography"),
+                       el("respStmt", None, el("resp", None, "compiled by the build from the edition's references"),
+                          el("name", {"xml:id": "encoder"}, publisher))),
                     el("publicationStmt", None, el("publisher", None, publisher), el("date", {"when": date}, date)),
                     el("sourceDesc", None, el("p", None,
                        "Derived by the build from the bibliographic references of the edition's documents; "
-                       "citations are merged into one work only when author, title and year agree.")))),
+                       "citations are merged into one work only when author, title and year agree."))),
+                 el("encodingDesc", None, prefix_defs())),
               el("text", None, el("body", None, el("listBibl", None, el("head", None, "Works cited in the edition"),
                                                     entries))))
     return to_bytes(root)
