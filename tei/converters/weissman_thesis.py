@@ -859,15 +859,28 @@ class _Builder:
         return node
 
     def place_orphans(self, order: list[Note]) -> list[Note]:
-        """Notes whose call the source lacks: at the end of the paragraph their page interrupted.
-
-        (Before any paragraph, e.g. at the start of an excerpt: at the start of the first one.)
+        """Notes whose call the source lacks. The author's numbering is the best evidence of their
+        place: just before the next note of the same sequence. Failing that, at the end of the
+        paragraph their page interrupted (before any paragraph: at the start of the first one).
         """
         orphans = [note for note in order if id(note) not in self.placed]
         paragraphs = sorted((i, node) for i, node in self.element_of_item.items()
                             if etree.QName(node).localname == "p")
         for note in orphans:
+            following = min((o for o in order if o.seq == note.seq and o.n > note.n and id(o) in self.placed
+                             and o.element is not None and o.element.getparent() is not None),
+                            key=lambda o: o.n, default=None)
             before = [node for i, node in paragraphs if i <= note.interrupted]
+            if following is not None:
+                parent = following.element.getparent()
+                parent.insert(parent.index(following.element), self._note_element(note))
+                self.placed.add(id(note))
+                self.decisions.append(Decision(
+                    NOTED, "note-without-call",
+                    f"Note {note.n} has no call in the text; it is placed just before note {following.n}, "
+                    "as the author's numbering orders it",
+                    text=note.paragraphs[0][:80] if note.paragraphs else "", line=note.line))
+                continue
             if before:
                 before[-1].append(self._note_element(note))
             elif paragraphs:
