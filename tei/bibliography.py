@@ -146,7 +146,7 @@ _REMARK_START = re.compile(
     r"(?:This|These|It|A|An|Another|Part|Some|Several|Includes|Contains|There|Cited|See|Serge's)\b"
 )
 _REMARK_WORDS = re.compile(
-    r"^(?:forthcoming|unpublished|typescript|to be published|work in progress|in preparation|"
+    r"^(?:forthcoming(?!\sin\s)|unpublished|typescript|to be published|work in progress|in preparation|"
     r"no date(?: provided)?|no title|undated|handwritten|mimeographed|\(?a review\)?|review|book review|"
     r"interview with|an interview with|discussion|pamphlet|brochure|written(?=\s(?:in\s)?\d)|signed|"
     r"excerpts?|fragments?|numero special|special issue|in english|in spanish|in french|in russian|"
@@ -199,7 +199,7 @@ _ROLE_CUES: list[tuple[re.Pattern[str], str, str | None]] = [
 ]
 _TITLE_CUES = re.compile(
     r"(?:(?:Also|also|and)\s)?(?:(?:[Rr]eissued|[Rr]eprinted|[Rr]epublished|[Pp]ublished|[Rr]eleased|[Aa]ppeared)"
-    r"(?:\s(?:with\s[\w\s]+?|separately|in\sEnglish|\w+ly))?\s(?:as|in)|as|and as|also as|[Aa]lso in|in|[Pp]ub\.\sin)\s"
+    r"(?:\s(?:with\s[\w\s]+?|separately|in\sEnglish|\w+ly))?\s(?:as|in)|as|and as|also as|[Aa]lso in|in|[Pp]ub\.\sin|forthcoming in)\s"
 )
 
 STRONG_END = ".?!"
@@ -495,7 +495,7 @@ def _inverted(text: str, pos: int, end: int) -> _Person | None:
             continue          # "Ruth Fischer, Stalin and ...", "Leon Trotsky, New York,": not a compound surname
         if not ok_end and not (re.match(r"\s[A-Z(]", tail) and known):
             continue          # "Reinhardt, Crime Without Punishment": a title, not a forename
-        return _Person(fore_end, "inverted", text[words[0][1]:words[0][2]])
+        return _Person(fore_end, "inverted", text[pos:words[0][2]])      # "van Rysselberghe" files under V
     return None
 
 
@@ -722,6 +722,8 @@ def _classify(text: str, seg: Seg, ctx: Context) -> None:
         seg.kind = "scope"
     elif _is_place(bare):
         seg.kind = "place"
+    elif bare in _COMMA_NAMES:
+        seg.kind = "publisher"
     elif bare in _REGIONS:
         seg.kind = "region"
     elif bare.startswith("(") and bare.endswith(")"):
@@ -883,7 +885,8 @@ class _Builder:
                     and not _is_abbreviation(t[a:b - 1].rsplit(" ", 1)[-1]):
                 b -= 1                               # the full stop ends the entry's sentence
             elif name not in ("title",):
-                while b > a and t[b - 1] == "." and not _is_abbreviation(t[a:b - 1].rsplit(" ", 1)[-1]):
+                while b > a and t[b - 1] == "." and (t[b - 2:b - 1].isdigit()
+                                                     or not _is_abbreviation(t[a:b - 1].rsplit(" ", 1)[-1])):
                     b -= 1
         if a >= b:
             return None
@@ -924,7 +927,7 @@ def parse_entry(text: str, context: Context = Context()) -> ParsedEntry:
         rest = re.match(r"[,:]?\s?(?:\(?[Ee]ds?\.\)?,?\s?(?:by\s)?)?", text[pos:])
         if rest:
             pos += rest.end()
-    _parse_body(text, pos, context, out)
+    _parse_body(text, pos, context, out, after_author=bool(names) and context.kind == "work")
     return ParsedEntry(text, out.fields)
 
 
@@ -986,11 +989,13 @@ class _State:
         return self.ctx.kind
 
 
-def _parse_body(text: str, pos: int, ctx: Context, out: _Builder) -> None:
+def _parse_body(text: str, pos: int, ctx: Context, out: _Builder, after_author: bool = False) -> None:
     quotes = quoted_spans(text, pos)
     segs = segments(text, pos, len(text), quotes)
     for k, sg in enumerate(segs):
         _classify(text, sg, ctx)
+        if k == 0 and after_author and sg.kind in ("date", "number"):
+            sg.kind = "text"        # "Vladimir Mayakovsky, 26-27 fevrier 1917 (fragments)": a title
         if k == 0 and sg.kind in ("publisher", "remark") and ctx.kind not in ("file",) and \
                 not re.match(r"(?i)typescript|no title|manuscript", text[sg.start:sg.end]):
             sg.kind = "text"        # an entry starts with its title
@@ -1043,7 +1048,7 @@ def _step(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
         out.add(_place_name(state), sg.start, b)
         state.imprint = True
     elif kind == "publisher":
-        if _REPOSITORY.search(t) or (state.kind in ("letters", "unpublished") and _UNIVERSITY.search(t)):
+        if state.kind in ("letters", "unpublished") and (_REPOSITORY.search(t) or _UNIVERSITY.search(t)):
             out.add("orgName", sg.start, sg.end)
         else:
             out.add("publisher", sg.start, sg.end)
@@ -1313,10 +1318,10 @@ def _text(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
         state.pending = "translation"
         return i + 1
     # "reprinted by Maspero in 1971", "to be published by Pluto Press"
-    m = re.match(r"(?:[Ff]irst\s)?[Pp]ublished\sin\s(?P<d>\d{4})$", t)
+    m = re.match(r"(?:[Ff]irst\s)?[Pp]ublished\sin\s(?P<d>\d{4})\.?$", t)
     if m:
         out.add("edition", sg.start, sg.end)
-        out.add("date", sg.start + m.start("d"), sg.end, when=m.group("d"))
+        out.add("date", sg.start + m.start("d"), sg.start + m.end("d"), when=m.group("d"))
         return i + 1
     m = re.match(r"(?:(?:and|also)\s)?(?:[Rr]e(?:printed|published|issued)|(?:to be )?published)(?:\s(?:in|by))?\s(?:by\s)?"
                  r"(?P<p>[A-Z][^,]*?)(?:\s(?:in|en)\s(?P<d>\d{4}(?:\sand\s\d{4})?))?$", t)
@@ -1368,16 +1373,13 @@ def _text(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
         out.add("title", sg.start, sg.end, level="j")
         state.host_done = True
         return i + 1
-    if state.kind == "periodical" and _names_in(text, sg.start, sg.end) and \
-            _names_in(text, sg.start, sg.end)[-1][1] >= sg.end - 1 and len(t.split()) <= 4 and \
-            _direct(text, sg.start, sg.end, allow_bare=False):
-        for x, y in _names_in(text, sg.start, sg.end):
-            out.add("author", x, y)
+    if state.kind == "periodical" and _is_personal_name(text, sg.start, sg.end):
+        out.add("author", sg.start, sg.end)          # "..., Jacques Mesnil, 2-166"
         return i + 1
     if state.pending == "translation":
         state.pending = None
         return _book_title(text, segs, i, sg.start, state, out, force=True)
-    if not state.article and (_starts_imprint(text, segs, i) or (
+    if not state.article and state.kind not in ("unpublished", "letters") and (_starts_imprint(text, segs, i) or (
             state.imprint and nxt is not None and nxt.kind in ("date", "place") and len(t.split()) <= 4
             and t[:1].isupper() and not re.search(r"\b(?:of|the|de|la|le|les|y|to|a)\b", t))):
         out.add("publisher", sg.start, sg.end)
@@ -1393,7 +1395,7 @@ def _text(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
     if m and state.article and not state.host_done:
         _host_title(text, sg.start + m.start("h"), sg.end, state, out, segs, i)
         return i + 1
-    if state.imprint and not state.article and state.kind not in ("periodical",) and t[:1].isupper() \
+    if state.imprint and not state.article and state.kind not in ("periodical", "unpublished") and t[:1].isupper() \
             and sg.sep_before in (",", ".") and not _REMARK_WORDS.match(t) and len(t.split()) <= 12:
         # another edition's title after an imprint ("..., 1937, and Destiny of a Revolution, Jarrolds")
         return _book_title(text, segs, i, sg.start, state, out, force=True)
@@ -1488,8 +1490,10 @@ def _starts_imprint(text: str, segs: list[Seg], k: int) -> bool:
         return False
     nxt = segs[k + 1]
     t = text[segs[k].start:segs[k].end]
+    chained = k > 0 and segs[k - 1].kind in ("place", "publisher", "date")
     if not t[:1].isupper() or re.search(r"\b(?:of|the|in|de|la|le|les|y|et|to|a)\b", t) or ":" in t \
-            or _is_personal_name(text, segs[k].start, segs[k].end):
+            or _is_personal_name(text, segs[k].start, segs[k].end) or re.match(r"(?:A|An|The)\s", t) \
+            or (re.search(r"\s(?:and|&)\s", t) and not chained):
         return False
     if nxt.kind == "place" and len(t.split()) <= 4:
         return True

@@ -315,6 +315,8 @@ def _heading_author(section: Section) -> tuple[Section, re.Match[str]] | None:
 
 
 def _context(section: Section, in_group: Group | None) -> Context:
+    """What the headings above an entry tell the parser (see :class:`tei.bibliography.Context`)."""
+    known = _heading_author(section) is not None
     if section.any_heading(r"\binterviews?\b"):
         return Context(kind="interview")
     if section.any_heading(r"intelligence|files\b"):
@@ -323,12 +325,11 @@ def _context(section: Section, in_group: Group | None) -> Context:
         host = _periodical_name(section.heading()) if section.level == "periodical" else None
         return Context(kind="periodical", host=host)
     if section.any_heading(r"\btheses\b|dissertations?"):
-        return Context(kind="thesis")
+        return Context(kind="thesis", sorted_by_author=not known, known_author=known)
     if section.any_heading(r"correspondence|letters"):
-        return Context(kind="letters", title_level="u" if section.any_heading("unpublished") else "m")
+        return Context(kind="letters", title_level="u" if section.any_heading("unpublished") else "m", known_author=known)
     if section.any_heading(r"unpublished|confiscated|manuscripts"):
-        return Context(kind="unpublished", title_level="u")
-    known = _heading_author(section) is not None
+        return Context(kind="unpublished", title_level="u", known_author=known)
     return Context(kind="work", sorted_by_author=not known, known_author=known)
 
 
@@ -498,18 +499,21 @@ def _bibl(entry: Entry, p: ParsedEntry, ctx: Context, bid: str, build: _Build, s
         r"^\W*\w+\s(?:Committee|Commissariat|Congress|Senate|Commission)\b", titles[0]) and \
         p.of("title")[0].start < 8
     interview_like = ctx.kind in ("interview", "file")
+    if translator and heading_author is not None and not p.of("editor", role="translator"):
+        # "Translations (Russian into French)" under "Works by Victor Serge": he is the translator
+        supplied.append(el("editor", {"role": "translator", "copyOf": f"#{heading_author[0].id}.au",
+                                      "resp": "#encoder", "cert": "high"}))
     if not printed and not unsigned and not interview_like and not corporate_title:
-        if state.authors and (heading_author is None or (state.labelled and not entry.label)):
+        if state.authors and (heading_author is None or translator or (state.labelled and not entry.label)):
+            # the person continues; whether as author or editor is this entry's own: "(Ed.) The Stalin Revolution"
+            as_editor = re.match(r"^(?:-\s*)?\(?[Ee]ds?\.\)?\s", text) is not None
             for node in state.authors:
-                supplied.append(el(etree.QName(node).localname, {
+                supplied.append(el("editor" if as_editor else "author", {
                     "copyOf": "#" + node.get(XML_ID), "resp": "#encoder", "cert": "high"}))
-        elif heading_author is not None:
+        elif heading_author is not None and not translator:
             sec, _ = heading_author
-            cert = "medium" if ctx.kind == "letters" else "high"
-            name = "editor" if translator else "author"
-            attrs = {"role": "translator" if translator else None, "copyOf": f"#{sec.id}.au",
-                     "resp": "#encoder", "cert": cert}
-            supplied.append(el(name, attrs))
+            cert = "medium" if ctx.kind == "letters" else "high"     # letters go both ways
+            supplied.append(el("author", {"copyOf": f"#{sec.id}.au", "resp": "#encoder", "cert": cert}))
     attrs = {"xml:id": bid, "n": entry.label,
              "type": {"interview": "interview", "file": "file", "letters": "letters", "thesis": "thesis"}.get(ctx.kind)}
     bibl = to_bibl(p, attrs, supplied)
