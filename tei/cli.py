@@ -213,6 +213,46 @@ def verify_cmd(path: Path) -> None:
     _verify(path)
 
 
+@cli.command("transform")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "to", type=click.Choice(["html", "text", "bibliography"]), required=True,
+              help="html: the reading edition (a site); text: one .txt per document; bibliography: works cited.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "text", "bibtex", "csl-json", "ris"]),
+              help="Bibliography format (repeatable; default: all five).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output folder.")
+@click.option("--registers", "registers", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of register files (persons.xml, places.xml, ...; default: the bundled registers/).")
+@click.option("--no-registers", is_flag=True, help="Use no registers (names are not linked).")
+@click.option("--title", "title", default=None, help="Site title (default: the edition's title).")
+def transform_cmd(files: tuple[Path, ...], to: str, formats: tuple[str, ...], out: Path, registers: Path | None,
+                  no_registers: bool, title: str | None) -> None:
+    """Transform TEI P5 files with the XSLT 3.0 stylesheets in transforms/ (any TEI P5, not only this edition's)."""
+    from .paths import data_dir
+    from .transform import BIBLIOGRAPHY_FORMATS, Transformer, register_files, write_files
+
+    started = time.perf_counter()
+    try:
+        if title is None:
+            try:
+                from .metadata import DEFAULT_SOURCES, load_edition
+                title = load_edition(DEFAULT_SOURCES).title
+            except (UserError, OSError):
+                title = "Reading edition"
+        tr = Transformer()
+        docs = tr.load_all(files)
+        regs = [] if no_registers else tr.load_registers(register_files(registers or data_dir("registers")))
+        if to == "html":
+            outputs = tr.html(docs, regs, site_title=title)
+        elif to == "text":
+            outputs = tr.text(docs)
+        else:
+            outputs = tr.bibliography(docs, list(formats) or list(BIBLIOGRAPHY_FORMATS), regs, site_title=title)
+        write_files(out, outputs)
+    except UserError as exc:
+        _fail(exc)
+    click.echo(f"wrote {len(outputs)} file(s) into {out} in {time.perf_counter() - started:.2f}s")
+
+
 def main() -> None:
     """Entry point: user errors are one line (exit 1); a bug is one line too, unless TEI_DEBUG is set."""
     try:

@@ -1,0 +1,271 @@
+"""TEI → reading edition (HTML), plain text and bibliographies, with the XSLT 3.0 stylesheets in ``transforms/``.
+
+All markup is made by the stylesheets; this module only loads documents,
+compiles each stylesheet once per run (saxonche), passes parameters, applies
+the stylesheets to every document and writes the results atomically. The
+outputs are deterministic: the same inputs give byte-identical files.
+
+Layout of the outputs (``tei build`` writes all three under OUT/):
+
+- ``html/``: ``index.html``, ``<slug>.html`` per document, ``persons.html``,
+  ``places.html``, ``organisations.html`` (when registers have entries),
+  ``bibliography.html`` (when there is anything to list), ``assets/``.
+- ``text/``: ``<slug>.txt``.
+- ``bibliography/``: ``<slug>.{html,txt,bib,json,ris}`` for each document
+  that cites works, and ``edition.*`` for the consolidated bibliography.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import UserError
+from .paths import data_dir
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+FN_NS = "urn:x-tei-edition:functions"
+
+#: bibliography format → file extension
+BIBLIOGRAPHY_FORMATS: dict[str, str] = {"html": "html", "text": "txt", "bibtex": "bib", "csl-json": "json", "ris": "ris"}
+#: names of the site's own pages, which a document's slug may not take
+RESERVED_PAGES = frozenset({"index", "persons", "places", "organisations", "bibliography", "assets"})
+REGISTER_PAGES = ("persons", "places", "organisations")
+
+
+@dataclass
+class Document:
+    """A TEI document loaded for transformation."""
+
+    path: Path
+    slug: str
+    node: object  # saxonche PyXdmNode
+
+
+class Transformer:
+    """Holds one Saxon processor; compiles each stylesheet on first use and reuses it for every document."""
+
+    def __init__(self, transforms_dir: Path | None = None) -> None:
+        from saxonche import PySaxonProcessor
+
+        self.transforms_dir = transforms_dir or data_dir("transforms")
+        self._proc = PySaxonProcessor(license=False)
+        self._xslt = self._proc.new_xslt30_processor()
+        self._compiled: dict[str, object] = {}
+        self.compilations = 0  # how many stylesheets were compiled (tests check: once each)
+
+    # ------------------------------------------------------------------ loading
+
+    def executable(self, name: str) -> object:
+        """The compiled stylesheet ``transforms/<name>``, compiled once per Transformer."""
+        if name not in self._compiled:
+            path = self.transforms_dir / name
+            if not path.is_file():
+                raise UserError(f"stylesheet {name} not found", path, hint="the transforms/ folder is incomplete")
+            try:
+                self._compiled[name] = self._xslt.compile_stylesheet(stylesheet_file=str(path))
+            except Exception as exc:  # saxonche raises PySaxonApiError
+                raise UserError(f"stylesheet does not compile: {_first_line(exc)}", path) from None
+            self.compilations += 1
+        return self._compiled[name]
+
+    def load(self, path: Path) -> Document:
+        """Parse a TEI P5 file (clear errors for non-XML and non-TEI input) and find its slug."""
+        path = Path(path)
+        if not path.is_file():
+            raise UserError("no such file", path, hint="give the path of a TEI XML file")
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as exc:
+            line = exc.position[0] if getattr(exc, "position", None) else None
+            raise UserError(f"not well-formed XML: {exc.msg}", path, line, hint="fix the XML and run again") from None
+        root = tree.getroot()
+        if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
+            raise UserError(f"not a TEI P5 document (root element {root.tag})", path, root.sourceline,
+                            hint=f"the root must be TEI or teiCorpus in the namespace {TEI_NS}")
+        node = self._proc.parse_xml(xml_file_name=str(path.resolve()))
+        slug = str(self.call("html.xsl", "slug", node))
+        return Document(path, slug, node)
+
+    def load_all(self, paths: Iterable[Path]) -> list[Document]:
+        docs = [self.load(p) for p in paths]
+        seen: dict[str, Path] = {}
+        for doc in docs:
+            if doc.slug in RESERVED_PAGES:
+                raise UserError(f"document slug '{doc.slug}' is the name of a page of the site", doc.path,
+                                hint="give the document another idno type='slug' or file name")
+            if doc.slug in seen:
+                raise UserError(f"two documents have the slug '{doc.slug}' (also {seen[doc.slug]})", doc.path,
+                                hint="slugs (idno type='slug', else the file name) must be unique")
+            seen[doc.slug] = doc.path
+        return docs
+
+    def load_registers(self, registers: Iterable[Path]) -> list[object]:
+        """Register files (TEI with listPerson/listPlace/listOrg/listBibl), parsed; bad ones are errors."""
+        nodes = []
+        for path in registers:
+            try:
+                etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+            except etree.XMLSyntaxError as exc:
+                raise UserError(f"register is not well-formed XML: {exc.msg}", path) from None
+            nodes.append(self._proc.parse_xml(xml_file_name=str(Path(path).resolve())))
+        return nodes
+
+    # ------------------------------------------------------------------ running
+
+    def _sequence(self, items: Sequence[object]) -> object:
+        seq = self._proc.empty_sequence()
+        for item in items:
+            seq.add_xdm_item(item)
+        return seq
+
+    def _strings(self, values: Sequence[str]) -> object:
+        return self._sequence([self._proc.make_string_value(v) for v in values])
+
+    def call(self, stylesheet: str, function: str, *args: object) -> object:
+        """Call a function of common.xsl (namespace urn:x-tei-edition:functions) through a compiled stylesheet."""
+        ex = self.executable(stylesheet)
+        return ex.call_function_returning_value(f"{{{FN_NS}}}{function}", list(args))
+
+    def _set(self, ex: object, params: dict[str, object]) -> None:
+        ex.clear_parameters()
+        for name, value in params.items():
+            if isinstance(value, str):
+                value = self._proc.make_string_value(value)
+            ex.set_parameter(name, value)
+
+    def _run(self, ex: object, what: str, *, node: object = None, template: str | None = None) -> str:
+        try:
+            if template is not None:
+                out = ex.call_template_returning_string(template)
+            else:
+                out = ex.transform_to_string(xdm_node=node)
+        except Exception as exc:
+            raise UserError(f"transformation failed: {_first_line(exc)}", what) from None
+        return out or ""
+
+    # ------------------------------------------------------------------ outputs
+
+    def html(self, docs: Sequence[Document], registers: Sequence[object] = (), *, site_title: str = "Reading edition",
+             tei_href: str = "", text_href: str = "", bibliography_href: str = "",
+             bibliography_slugs: Sequence[str] = ()) -> dict[str, bytes]:
+        """The reading edition: one page per document, the home page, register and bibliography pages, assets."""
+        ex = self.executable("html.xsl")
+        self._set(ex, {
+            "documents": self._sequence([d.node for d in docs]),
+            "registers": self._sequence(list(registers)),
+            "site-title": site_title, "tei-href": tei_href, "text-href": text_href,
+            "bibliography-href": bibliography_href, "bibliography-slugs": self._strings(list(bibliography_slugs)),
+        })
+        files: dict[str, bytes] = {}
+        for doc in docs:
+            files[f"{doc.slug}.html"] = self._run(ex, str(doc.path), node=doc.node).encode()
+        for page in ("index", *REGISTER_PAGES, "bibliography"):
+            out = self._run(ex, f"page {page}", template=page)
+            if out.strip():
+                files[f"{page}.html"] = out.encode()
+        for asset in sorted((self.transforms_dir / "assets").iterdir()):
+            if asset.is_file():
+                files[f"assets/{asset.name}"] = asset.read_bytes()
+        return files
+
+    def text(self, docs: Sequence[Document]) -> dict[str, bytes]:
+        """One plain-text file per document."""
+        ex = self.executable("text.xsl")
+        self._set(ex, {})
+        return {f"{doc.slug}.txt": self._run(ex, str(doc.path), node=doc.node).encode() for doc in docs}
+
+    def cites_works(self, doc: Document) -> bool:
+        """Does the document cite any work (listBibl entries, or bibl/biblStruct in its text)?"""
+        value = self.call("bibliography.xsl", "bib-entries", doc.node)
+        return value is not None and getattr(value, "size", 1) > 0
+
+    def bibliography(self, docs: Sequence[Document], formats: Sequence[str], registers: Sequence[object] = (), *,
+                     consolidated: bool = False, site_title: str = "Bibliography") -> dict[str, bytes]:
+        """Each document's works cited in each format; with ``consolidated``, ``edition.*`` for all of them."""
+        unknown = [f for f in formats if f not in BIBLIOGRAPHY_FORMATS]
+        if unknown:
+            raise UserError(f"unknown bibliography format {', '.join(unknown)}",
+                            hint="formats: " + ", ".join(BIBLIOGRAPHY_FORMATS))
+        ex = self.executable("bibliography.xsl")
+        files: dict[str, bytes] = {}
+        citing = [d for d in docs if self.cites_works(d)]
+        for fmt in formats:
+            self._set(ex, {"format": fmt, "documents": self._sequence([d.node for d in docs]),
+                           "registers": self._sequence(list(registers)), "site-title": site_title})
+            ext = BIBLIOGRAPHY_FORMATS[fmt]
+            for doc in citing:
+                files[f"{doc.slug}.{ext}"] = self._run(ex, str(doc.path), node=doc.node).encode()
+            if consolidated:
+                files[f"edition.{ext}"] = self._run(ex, "consolidated bibliography", template="consolidated").encode()
+        return files
+
+
+def _first_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text[:400]
+
+
+def write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every output atomically (unchanged files are left alone), in a stable order."""
+    from .build import write_atomic
+
+    written = []
+    for name in sorted(files):
+        path = out / name
+        try:
+            if path.read_bytes() == files[name]:
+                continue
+        except OSError:
+            pass
+        write_atomic(path, files[name])
+        written.append(path)
+    return written
+
+
+def register_files(registers_dir: Path | None) -> list[Path]:
+    """The register files of a folder (sorted), or none when there is no such folder."""
+    if registers_dir is None or not registers_dir.is_dir():
+        return []
+    return sorted(p for p in registers_dir.glob("*.xml") if p.is_file())
+
+
+def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[Path] = (), *,
+                      site_title: str = "Reading edition", progress: Callable[[str], None] = lambda _m: None,
+                      transformer: Transformer | None = None) -> dict[str, int]:
+    """All outputs of a build: OUT/html/, OUT/text/, OUT/bibliography/ from OUT/tei/*.xml.
+
+    Every output is computed before any is written, so a failing stylesheet
+    leaves the previous outputs in place.
+    """
+    tr = transformer or Transformer()
+    docs = tr.load_all(tei_files)
+    regs = tr.load_registers(registers)
+    progress("transform bibliography")
+    bib = tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), regs, consolidated=True, site_title=site_title)
+    slugs = sorted({name.rsplit(".", 1)[0] for name in bib})
+    progress("transform text")
+    text = tr.text(docs)
+    progress("transform html")
+    html = tr.html(docs, regs, site_title=site_title, tei_href="../tei/", text_href="../text/",
+                   bibliography_href="../bibliography/", bibliography_slugs=slugs)
+    counts = {}
+    for folder, files in (("bibliography", bib), ("text", text), ("html", html)):
+        write_files(out / folder, files)
+        counts[folder] = len(files)
+    _remove_stale(out / "html", set(html))
+    _remove_stale(out / "text", set(text))
+    return counts
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    """Pages of documents no longer in the edition would be unreachable and stale: remove them."""
+    if not folder.is_dir():
+        return
+    for path in folder.rglob("*"):
+        if path.is_file() and path.relative_to(folder).as_posix() not in keep:
+            path.unlink()
+

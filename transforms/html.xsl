@@ -1,0 +1,59 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  html.xsl: the HTML reading edition (entry stylesheet).
+
+  Applied to a TEI document: that document's page (DIR/<slug>.html).
+  Called by name, with the whole edition in $documents and the registers in
+  $registers:
+    index          the home page listing the documents (index.html)
+    persons        register pages: alphabetical index, one anchor per entry,
+    places           every mention in every document linked to its place
+    organisations    (persons.html, places.html, organisations.html)
+    bibliography   the consolidated bibliography (bibliography.html)
+
+  All pages are static files in one folder with relative links; the stylesheet
+  and the script they use are assets/edition.css and assets/edition.js (copied
+  by tei.transform). Pages work without the script; with it, notes open as
+  popups where their call is.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:f="urn:x-tei-edition:functions"
+    exclude-result-prefixes="#all">
+
+  <xsl:include href="common.xsl"/>
+  <xsl:include href="html/page.xsl"/>
+  <xsl:include href="html/document.xsl"/>
+  <xsl:include href="html/blocks.xsl"/>
+  <xsl:include href="html/inline.xsl"/>
+  <xsl:include href="html/notes.xsl"/>
+  <xsl:include href="html/links.xsl"/>
+  <xsl:include href="html/header.xsl"/>
+  <xsl:include href="html/index.xsl"/>
+  <xsl:include href="html/registers.xsl"/>
+  <xsl:include href="html/bibliography.xsl"/>
+  <xsl:include href="bibliography/model.xsl"/>
+  <xsl:include href="bibliography/chicago.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
+
+  <!-- Every document of the edition (for the home page, navigation, mentions, links between documents). -->
+  <xsl:param name="documents" as="document-node()*" select="()"/>
+  <!-- Register files (listPerson, listPlace, listOrg, listBibl with xml:ids). -->
+  <xsl:param name="registers" as="document-node()*" select="()"/>
+  <!-- The edition's name, shown in every page's banner. -->
+  <xsl:param name="site-title" as="xs:string" select="'Reading edition'"/>
+  <!-- Relative folders of the other outputs, when they are published beside the site ('' = not published). -->
+  <xsl:param name="tei-href" as="xs:string" select="''"/>
+  <xsl:param name="text-href" as="xs:string" select="''"/>
+  <xsl:param name="bibliography-href" as="xs:string" select="''"/>
+  <!-- Slugs (and 'edition' for the consolidated one) that have bibliography files in $bibliography-href. -->
+  <xsl:param name="bibliography-slugs" as="xs:string*" select="()"/>
+
+  <xsl:mode name="html" on-no-match="text-only-copy"/>
+  <xsl:mode name="html-toc" on-no-match="shallow-skip"/>
+  <xsl:mode name="html-header" on-no-match="shallow-skip"/>
+
+</xsl:stylesheet>

@@ -1,0 +1,214 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  html/registers.xsl: the register pages (persons, places, organisations).
+  Entries in alphabetical order under letter headings, one anchor per entry
+  (its xml:id), its names, dates and notes, and every mention in every text
+  of the edition, each linked to its place with the words around it.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:f="urn:x-tei-edition:functions"
+    exclude-result-prefixes="#all">
+
+  <xsl:key name="mention"
+      match="tei:text//tei:persName | tei:text//tei:placeName | tei:text//tei:orgName | tei:text//tei:name | tei:text//tei:rs
+             | tei:text//tei:geogName | tei:text//tei:settlement | tei:text//tei:country | tei:text//tei:region
+             | tei:text//tei:bloc | tei:text//tei:district"
+      use="f:name-ids(.)"/>
+
+  <!-- Whether each document numbers its notes per chapter, worked out once. -->
+  <xsl:variable name="f:per-chapter-by-doc" as="map(xs:string, xs:boolean)"
+      select="map:merge($documents ! map{f:slug(.): f:notes-per-chapter(.)})" xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+
+  <xsl:template name="persons"><xsl:call-template name="f:register-page"><xsl:with-param name="kind" select="'persons'"/></xsl:call-template></xsl:template>
+  <xsl:template name="places"><xsl:call-template name="f:register-page"><xsl:with-param name="kind" select="'places'"/></xsl:call-template></xsl:template>
+  <xsl:template name="organisations"><xsl:call-template name="f:register-page"><xsl:with-param name="kind" select="'organisations'"/></xsl:call-template></xsl:template>
+
+  <xsl:template name="f:register-page">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="entries" as="element()*">
+      <xsl:perform-sort select="$registers//*[@xml:id][f:register-kind(.) = $kind]">
+        <xsl:sort select="f:entry-sort-key(.)" collation="{$f:collation}"/>
+        <xsl:sort select="f:entry-label(.)" collation="{$f:collation}"/>
+        <xsl:sort select="string(@xml:id)"/>
+      </xsl:perform-sort>
+    </xsl:variable>
+    <xsl:variable name="title" select="$f:register-titles($kind)"/>
+    <xsl:call-template name="f:page">
+      <xsl:with-param name="title" select="$title"/>
+      <xsl:with-param name="nav-current" select="$kind"/>
+      <xsl:with-param name="body-class" select="'register register-' || $kind"/>
+      <xsl:with-param name="meta" as="element()*">
+        <meta name="description" content="{$title} named in the texts of {$site-title}, with every mention."/>
+        <link rel="schema.DC" href="http://purl.org/dc/elements/1.1/"/>
+        <meta name="DC.title" content="{$title} — {$site-title}"/>
+        <meta name="DC.type" content="Dataset"/>
+      </xsl:with-param>
+      <xsl:with-param name="content">
+        <xsl:variable name="groups" as="element()*">
+          <xsl:for-each-group select="$entries" group-adjacent="f:index-letter(f:entry-sort-key(.))">
+            <group letter="{current-grouping-key()}" id="{f:letter-id(current-grouping-key())}"/>
+          </xsl:for-each-group>
+        </xsl:variable>
+        <header class="register-header">
+          <h1 id="~title"><xsl:value-of select="$title"/></h1>
+          <p class="lede"><xsl:value-of select="count($entries)"/> entries. Each lists the forms of the name found in the texts and every passage that names it.</p>
+          <nav class="letters" aria-label="Letters">
+            <ul>
+              <xsl:for-each select="$groups">
+                <li><a href="#{@id}"><xsl:value-of select="@letter"/></a></li>
+              </xsl:for-each>
+            </ul>
+          </nav>
+        </header>
+        <xsl:for-each-group select="$entries" group-adjacent="f:index-letter(f:entry-sort-key(.))">
+          <section class="letter-group" id="{f:letter-id(current-grouping-key())}" aria-labelledby="{f:letter-id(current-grouping-key())}-h">
+            <h2 id="{f:letter-id(current-grouping-key())}-h"><xsl:value-of select="current-grouping-key()"/></h2>
+            <xsl:apply-templates select="current-group()" mode="html-register-entry"/>
+          </section>
+        </xsl:for-each-group>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:function name="f:letter-id" as="xs:string">
+    <xsl:param name="letter" as="xs:string"/>
+    <xsl:sequence select="'~letter-' || (if (matches($letter, '^[A-Za-z]$')) then $letter else 'u' || string-to-codepoints($letter)[1])"/>
+  </xsl:function>
+
+  <xsl:template match="*" mode="html-register-entry">
+    <xsl:variable name="entry" select="."/>
+    <xsl:variable name="id" select="string(@xml:id)"/>
+    <xsl:variable name="main" select="f:entry-name-element(.)"/>
+    <article class="entry" id="{$id}" aria-labelledby="{$id}~h">
+      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+      <h3 id="{$id}~h"><xsl:value-of select="f:entry-label(.)"/>
+        <xsl:variable name="dates" select="f:entry-dates(.)"/>
+        <xsl:if test="$dates"><xsl:text> </xsl:text><span class="entry-dates">(<xsl:value-of select="$dates"/>)</span></xsl:if>
+      </h3>
+      <xsl:variable name="other-names" select="(tei:persName | tei:placeName | tei:orgName | tei:name | tei:addName | tei:geogName) except $main"/>
+      <xsl:if test="@type"><p class="entry-type"><xsl:value-of select="replace(@type, '-', ' ')"/></p></xsl:if>
+      <xsl:if test="$other-names">
+        <p class="entry-names"><span class="label">Also: </span>
+          <xsl:for-each select="$other-names">
+            <xsl:if test="position() gt 1">; </xsl:if>
+            <span class="variant"><xsl:value-of select="f:person-name(.)"/></span>
+            <xsl:if test="@type and not(@type = 'variant')"><xsl:text> </xsl:text><span class="variant-type">(<xsl:value-of select="string-join((@type, @subtype), ', ')"/>)</span></xsl:if>
+          </xsl:for-each>
+        </p>
+      </xsl:if>
+      <xsl:for-each select="* except ($main, $other-names, tei:birth[not(normalize-space())], tei:death[not(normalize-space())])">
+        <xsl:apply-templates select="." mode="html-entry-detail"/>
+      </xsl:for-each>
+      <xsl:call-template name="f:mentions">
+        <xsl:with-param name="id" select="$id"/>
+      </xsl:call-template>
+    </article>
+  </xsl:template>
+
+  <!-- "1879–1940", "b. 1901", "d. 1932" from birth and death with @when and no text. -->
+  <xsl:function name="f:entry-dates" as="xs:string?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="b" select="($e/tei:birth[not(normalize-space())]/(@when, @notBefore, @from)[1])[1] ! string(.)"/>
+    <xsl:variable name="d" select="($e/tei:death[not(normalize-space())]/(@when, @notBefore, @from)[1])[1] ! string(.)"/>
+    <xsl:sequence select="if ($b and $d) then $b || '–' || $d else if ($b) then 'born ' || $b else if ($d) then 'died ' || $d else ()"/>
+  </xsl:function>
+
+  <xsl:template match="tei:note | tei:p | tei:desc" mode="html-entry-detail">
+    <p class="entry-note"><xsl:apply-templates mode="html"/></p>
+  </xsl:template>
+
+  <xsl:template match="tei:idno" mode="html-entry-detail">
+    <p class="entry-detail"><span class="label"><xsl:value-of select="(@type, 'Identifier')[1]"/>: </span>
+      <xsl:choose>
+        <xsl:when test="f:is-external(.)"><a href="{normalize-space(.)}"><xsl:value-of select="normalize-space(.)"/></a></xsl:when>
+        <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+      </xsl:choose>
+    </p>
+  </xsl:template>
+
+  <xsl:template match="*" mode="html-entry-detail">
+    <p class="entry-detail"><span class="label"><xsl:value-of select="f:label(.)"/>: </span>
+      <xsl:choose>
+        <xsl:when test="normalize-space(.)"><xsl:apply-templates mode="html"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="string-join(@* ! (local-name() || ' ' || .), ', ')"/></xsl:otherwise>
+      </xsl:choose>
+    </p>
+  </xsl:template>
+
+  <!-- Every mention of an entry, by document, each with the words around it. -->
+  <xsl:template name="f:mentions">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:variable name="by-doc" as="element()*">
+      <xsl:for-each select="$documents">
+        <xsl:variable name="doc" select="."/>
+        <xsl:variable name="ms" select="key('mention', $id, .)[f:renders-id(.)]"/>
+        <xsl:variable name="per-chapter" select="$f:per-chapter-by-doc(f:slug($doc))"/>
+        <xsl:if test="$ms">
+          <div class="mentions-doc">
+            <p class="mentions-title"><cite><xsl:value-of select="f:title($doc)"/></cite>
+              <xsl:value-of select="' — ' || count($ms) || (if (count($ms) = 1) then ' mention' else ' mentions')"/></p>
+            <ol class="mentions">
+              <xsl:for-each select="$ms">
+                <li><a href="{f:doc-href($doc)}#{f:anchor(.)}">
+                  <xsl:variable name="where" select="f:mention-place(., $per-chapter)"/>
+                  <xsl:if test="$where"><span class="mention-where"><xsl:value-of select="$where"/></span><xsl:text> </xsl:text></xsl:if>
+                  <xsl:call-template name="f:kwic"/>
+                </a></li>
+              </xsl:for-each>
+            </ol>
+          </div>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$by-doc">
+        <div class="mentions-block">
+          <p class="mentions-head">Mentioned in</p>
+          <xsl:sequence select="$by-doc"/>
+        </div>
+      </xsl:when>
+      <xsl:otherwise><p class="mentions-none">Not mentioned in the texts of this edition.</p></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Where a mention is: the heading of its section, and "note N" when it is in a note. -->
+  <xsl:function name="f:mention-place" as="xs:string?">
+    <xsl:param name="m" as="element()"/>
+    <xsl:param name="per-chapter" as="xs:boolean"/>
+    <xsl:variable name="div" select="$m/ancestor::*[f:is-div(.)][tei:head][1]"/>
+    <xsl:variable name="note" select="$m/ancestor::tei:note[f:is-callout-note(.)][1]"/>
+    <xsl:variable name="parts" select="(
+        $div ! f:head-text(tei:head[1]),
+        $note ! ('note ' || f:note-label(., $per-chapter)))[. != '']"/>
+    <xsl:sequence select="if (exists($parts)) then string-join($parts, ', ') || ':' else ()"/>
+  </xsl:function>
+
+  <!-- Key word in context: up to about eight words either side of the mention, within its block. -->
+  <xsl:template name="f:kwic">
+    <xsl:variable name="m" select="."/>
+    <xsl:variable name="block" select="($m/ancestor::*[f:is-block(.) or self::tei:note][1], $m/..)[1]"/>
+    <xsl:variable name="other-notes" select="$block//tei:note[f:is-callout-note(.)] except $m/ancestor::tei:note"/>
+    <xsl:variable name="texts" select="$block//text() except $other-notes//text()"/>
+    <xsl:variable name="before-nodes" select="$texts[. &lt;&lt; $m]"/>
+    <xsl:variable name="after-nodes" select="$texts[. >> $m] except $m//text()"/>
+    <xsl:variable name="before" select="f:norm(string-join($before-nodes, ''))"/>
+    <xsl:variable name="after" select="f:norm(string-join($after-nodes, ''))"/>
+    <xsl:variable name="bw" select="tokenize($before, ' ')[. != '']"/>
+    <xsl:variable name="aw" select="tokenize($after, ' ')[. != '']"/>
+    <xsl:variable name="b" select="string-join(subsequence($bw, count($bw) - 7), ' ')"/>
+    <xsl:variable name="a" select="string-join(subsequence($aw, 1, 8), ' ')"/>
+    <span class="kwic">
+      <xsl:if test="string-length($b) lt string-length($before)">…</xsl:if>
+      <xsl:value-of select="$b"/>
+      <xsl:if test="matches(string-join($before-nodes, ''), '\s$')"><xsl:text> </xsl:text></xsl:if>
+      <mark><xsl:value-of select="f:norm($m)"/></mark>
+      <xsl:if test="matches(string-join($after-nodes, ''), '^\s')"><xsl:text> </xsl:text></xsl:if>
+      <xsl:value-of select="$a"/>
+      <xsl:if test="string-length($a) lt string-length($after)">…</xsl:if>
+    </span>
+  </xsl:template>
+
+</xsl:stylesheet>
