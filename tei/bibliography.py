@@ -463,7 +463,8 @@ def _inverted(text: str, pos: int, end: int) -> _Person | None:
                 break
             if kind == "init":
                 fore_end = b
-            elif kind == "word" and n_words < 2 and _is_word(text[a:b]) and not (fore_end and text[fore_end - 1] == "."):
+            elif kind == "word" and n_words < 2 and _is_word(text[a:b]) and (
+                    not (fore_end and text[fore_end - 1] == ".") or text.startswith(",", b)):   # "Getty, J. Arch,"
                 fore_end = b
                 n_words += 1
             elif kind == "conj" and text[a:b] in ("et", "&") and fore_end and k + 1 < len(ftoks) \
@@ -1042,7 +1043,8 @@ def _step(text: str, segs: list[Seg], i: int, state: _State, out: _Builder) -> i
         state.imprint = True
     elif kind in ("place", "region"):
         b = sg.end
-        if kind == "place" and i + 1 < len(segs) and segs[i + 1].kind == "region":
+        if kind == "place" and i + 1 < len(segs) and (segs[i + 1].kind == "region"
+                                                        or text[segs[i + 1].start:segs[i + 1].end] in _REGIONS):
             b = segs[i + 1].end
             i += 1
         out.add(_place_name(state), sg.start, b)
@@ -1273,6 +1275,8 @@ def _after_title(text: str, a: int, b: int, state: _State, out: _Builder, editor
         _add_scope(text, a, b, out)
     elif h.kind == "number":
         out.add("biblScope", a, b, unit="issue", **({"from": str(int(t)), "to": str(int(t))} if t.isdigit() else {}))
+    elif h.kind in ("place", "region"):
+        out.add(_place_name(state), a, b)
     elif h.kind == "text" and state.kind == "periodical" and state.ctx.host and fold(t).startswith(fold(state.ctx.host)):
         _host_peeled(text, a, b, state, out)
     elif h.kind in ("text", "publisher") and state.kind != "periodical" and t[:1].isupper() and not _REMARK_WORDS.match(t) \

@@ -11,12 +11,14 @@ from tei.bibliography import Context, date_attrs, leading_names, parse_entry, to
 from tei.teixml import text_of
 
 FIXTURE = Path(__file__).parent / "fixtures" / "bibliography" / "thesis_entries.json"
+# annotated after the parser was written and not used to tune it (its first score: 0.960)
+HELD_OUT = Path(__file__).parent / "fixtures" / "bibliography" / "thesis_entries_heldout.json"
 FIELDS = ("author", "title", "date", "publisher", "pubPlace")
 THRESHOLD = 0.93
 
 
-def _entries() -> list[dict]:
-    return json.loads(FIXTURE.read_text(encoding="utf-8"))["entries"]
+def _entries(path: Path = FIXTURE) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["entries"]
 
 
 def _predicted(entry: dict) -> dict[str, list[str]]:
@@ -31,9 +33,10 @@ def test_fixture_is_large_and_spread() -> None:
     assert {"I-A", "I-B", "I-G", "I-H", "I-I", "II", "III", "IV-A", "IV-B", "IV-C"} <= sections
 
 
-def test_field_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("path", [FIXTURE, HELD_OUT], ids=["annotated", "held-out"])
+def test_field_accuracy(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Exact match of each field's list of values, per entry; overall at least 0.93."""
-    entries = _entries()
+    entries = _entries(path)
     right = {f: 0 for f in FIELDS}
     misses: list[str] = []
     for entry in entries:
@@ -46,7 +49,7 @@ def test_field_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
     per_field = {f: right[f] / len(entries) for f in FIELDS}
     overall = sum(right.values()) / (len(entries) * len(FIELDS))
     with capsys.disabled():
-        print("\nbibliography field accuracy over", len(entries), "entries:",
+        print(f"\nbibliography field accuracy ({path.stem}) over", len(entries), "entries:",
               ", ".join(f"{f} {v:.3f}" for f, v in per_field.items()), f"overall {overall:.3f}")
     assert overall >= THRESHOLD, "\n".join(misses)
 
