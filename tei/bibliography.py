@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from .teixml import Child, el
+from .teixml import el
 
 # --- word lists -----------------------------------------------------------------------
 
@@ -135,7 +135,6 @@ Typescript Manuscript Unpublished Interview Review Introduction Preface Afterwor
 Selected Collected Complete Works Writings Diary Memoirs Memoires Mémoires Lettres Oeuvres Ouvres
 Testimony Report Hearing Minutes Documents Documentary History Histoire Historia Life Vie
 """.split())
-_PARTICLES = frozenset({"y", "van", "von", "del", "della", "di", "da", "du", "le", "la", "de"})
 _CORPORATE = re.compile(
     r"\b(?:Committee|Commissariat|Senate|Congress|Ministry|Department|Dept|Commission|Council|Parliament|"
     r"Party|Government|Bureau|Agency|Command|Office|Institute|Society|Association|Union)\b"
@@ -202,7 +201,6 @@ _TITLE_CUES = re.compile(
     r"(?:\s(?:with\s[\w\s]+?|separately|in\sEnglish|\w+ly))?\s(?:as|in)|as|and as|also as|[Aa]lso in|in|[Pp]ub\.\sin|forthcoming in)\s"
 )
 
-STRONG_END = ".?!"
 
 
 # --- results ---------------------------------------------------------------------------
@@ -374,21 +372,6 @@ def date_attrs(text: str) -> dict[str, str]:
     if m:
         return {"when": m.group(1)}
     return {}
-
-
-def _find_dates(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
-    for m in DATE_RE.finditer(text, start, end):
-        a, b = m.start(), m.end()
-        while b > a and text[b - 1] in " ,":
-            b -= 1
-        if a > 0 and (text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
-            continue
-        s = fold(text[a:b])
-        if not re.search(r"\d", s):
-            continue
-        out.append((a, b))
-    return out
 
 
 # --- names -----------------------------------------------------------------------------
@@ -1455,6 +1438,7 @@ def _book_title(text: str, segs: list[Seg], i: int, a: int, state: _State, out: 
     b = segs[j].end
     w = _WRITTEN.search(text, a, b)
     level = _title_level(state, quoted=False) if not state.title_done else "m"
+    place: int | None = None
     if w:
         out.add("title", a, w.start(), level=level)
         note = out.add("note", w.start() + 1, b)
@@ -1469,7 +1453,7 @@ def _book_title(text: str, segs: list[Seg], i: int, a: int, state: _State, out: 
         else:
             out.add("title", a, b, level=level)
     state.title_done = True
-    state.imprint = place is not None if not w else False
+    state.imprint = bool(not w and place is not None)
     return j + 1
 
 

@@ -21,8 +21,9 @@ introduces a group of entries ("RP Articles about Serge:") is the ``head`` of a
 nested ``listBibl``.
 
 Entries. One ``bibl`` per entry (``xml:id`` from the section id and the printed
-number or letter, else the position: ``bibl-I-A-17``, ``bibl-IV-C-12``), the number
-kept as ``label`` and ``@n``. A line continues the entry before it when that
+number or letter, else the position: ``bibl-I-A-17``, ``bibl-IV-C-12``); the printed
+number stays in the text ("17. ") and goes into ``@n`` (TEI admits no ``label`` in
+``bibl``). A line continues the entry before it when that
 entry has no final punctuation and the line starts in lower case, with a word
 that cannot begin an entry ("Publishers", "Press"), or the entry ends in a word
 that cannot end one ("on", "of"); lines inside one block of an unnumbered list
@@ -44,7 +45,11 @@ sure that is. The heading's name is marked ``<name type="person"
 xml:id="bibl-I.au">``. Interviewees (``persName role="interviewee"``) and
 correspondents (``persName role="correspondent"``) are not authors; the
 intelligence files have none. An entry that says it is unsigned, or is filed
-under a corporate title, inherits nothing.
+under a corporate title, inherits nothing; one that starts "(Ed.)" continues the
+person as editor. In the lists sorted by author, a would-be name that breaks the
+alphabetical order of the surnames around it is a title continuing the author
+above (Howe's book "Leon Trotsky", Broue's "Trotsky, Fayard, 1988"): the longest
+run of names in order is kept.
 """
 
 from __future__ import annotations
@@ -373,11 +378,6 @@ def _alphabetical_filter(entries: list[tuple[Entry, ParsedEntry, Context]]) -> N
             entries[k] = (entry, parse_entry(parsed.text, ctx2), ctx2)
 
 
-def _first_author_start(p: ParsedEntry) -> int | None:
-    a = p.of("author") + p.of("editor")
-    return min(f.start for f in a) if a else None
-
-
 # --- building --------------------------------------------------------------------------------
 
 @dataclass
@@ -408,15 +408,6 @@ def _head(section: Section) -> etree._Element:
                   el("name", {"type": "person", "xml:id": f"{section.id}.au"}, found.group("name")),
                   text[found.end("name"):])
     return el("head", None, text)
-
-
-def _author_ids(bibl: etree._Element, bibl_id: str) -> list[etree._Element]:
-    out = []
-    for k, node in enumerate(bibl.iterchildren("{*}author", "{*}editor"), start=1):
-        if node.get("copyOf") or node.get("role"):
-            continue
-        out.append(node)
-    return out
 
 
 def _section_div(section: Section, build: _Build) -> etree._Element:
