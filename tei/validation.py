@@ -42,6 +42,7 @@ XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 SCHX_NS = "urn:x-tei-edition:schematron"
+BATCH_PARAM = "schx-documents"
 JAVA_TIMEOUT = 600
 
 
@@ -620,23 +621,51 @@ def compile_schematron(path: Path, phase: str | None = None) -> tuple[str, list[
     main = etree.SubElement(sheet, X + "template", match="/")
     results = etree.SubElement(main, "{%s}results" % SCHX_NS)
     etree.SubElement(results, X + "apply-templates", select="/", mode="schx:walk")
+    # Batch entry: all documents in one transformation, so documents read with doc() (the
+    # registers) are parsed once per run. Schema-level lets are then tunnel parameters computed
+    # per document (they shadow the global variables, which remain for use in match patterns).
+    schema_lets = [let for let in root.findall(_q("let"))]
+    etree.SubElement(sheet, X + "param", name=BATCH_PARAM, **{"as": "array(document-node())", "select": "[]"})
+    batch = etree.SubElement(sheet, X + "template", name="schx:batch")
+    all_results = etree.SubElement(batch, "{%s}results" % SCHX_NS)
+    each_doc = etree.SubElement(all_results, X + "for-each", select="$" + BATCH_PARAM + "?*")
+    one = etree.SubElement(each_doc, "{%s}doc" % SCHX_NS)
+    etree.SubElement(one, X + "attribute", name="n", select="position()")
+    for let in schema_lets:
+        _variable(one, let)
+    walk_call = etree.SubElement(one, X + "apply-templates", select=".", mode="schx:walk")
+    for let in schema_lets:
+        etree.SubElement(walk_call, X + "with-param", name=let.get("name"), select="$" + let.get("name"),
+                         tunnel="yes")
 
     checks: list[_Check] = []
     patterns = [p for p in root.findall(_q("pattern")) if active is None or p.get("id") in active]
     contexts = " ".join(r.get("context") or "" for p in patterns for r in p.findall(_q("rule")))
     # One walk over the tree visits every node once and offers it to each pattern in turn
     # (one mode per pattern: in a pattern, the first matching rule fires).
-    children = "@*|node()" if re.search(r"text\(\)|node\(\)|comment\(\)|processing-instruction", contexts) else "@*|*"
-    walk = etree.SubElement(sheet, X + "template", match="/|@*|node()", mode="schx:walk")
+    other_nodes = bool(re.search(r"text\(\)|node\(\)|comment\(\)|processing-instruction", contexts))
+    children = "@*|node()" if other_nodes else "@*|*"
+    # Attributes are offered only to the patterns that have a rule for attributes, elements only
+    # to those that may match elements: most of a TEI tree is attributes that no rule is about.
+    walk = etree.SubElement(sheet, X + "template", match="/|node()", mode="schx:walk")
+    walk_attr = etree.SubElement(sheet, X + "template", match="@*", mode="schx:walk")
     for i, pat in enumerate(patterns):
         mode = f"M{i}"
-        etree.SubElement(walk, X + "apply-templates", select=".", mode=mode)
+        branches = [b for r in pat.findall(_q("rule")) for b in _union_branches(r.get("context") or "")]
+        if any(not _attribute_step(b) for b in branches):
+            etree.SubElement(walk, X + "apply-templates", select=".", mode=mode)
+        if any(_may_match_attribute(b) for b in branches):
+            etree.SubElement(walk_attr, X + "apply-templates", select=".", mode=mode)
         rules = [r for r in pat.findall(_q("rule"))]
         for j, rule in enumerate(rules):
             context = rule.get("context")
             if not context:
                 raise SchematronError("sch:rule without context", path)
             tpl = etree.SubElement(sheet, X + "template", match=context, mode=mode, priority=str(1000 - j))
+            for let in schema_lets:
+                # default: the global variable of the same name (per-document mode)
+                etree.SubElement(tpl, X + "param", name=let.get("name"), tunnel="yes", required="no",
+                                 select="$" + let.get("name"))
             # a dynamic error is reported (once per pattern), and the other rules still run
             try_ = etree.SubElement(tpl, X + "try")
             for let in pat.findall(_q("let")):
@@ -674,6 +703,49 @@ def compile_schematron(path: Path, phase: str | None = None) -> tuple[str, list[
         etree.SubElement(sheet, X + "mode", name=mode, **{"on-no-match": "deep-skip"})
     etree.SubElement(walk, X + "apply-templates", select=children, mode="schx:walk")
     return etree.tostring(sheet, encoding="unicode"), checks
+
+
+def _union_branches(expr: str) -> list[str]:
+    """Split a pattern at its top-level ``|`` (or ``union``)."""
+    out, depth, quote, start = [], 0, None, 0
+    for i, c in enumerate(expr):
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c in "[(":
+            depth += 1
+        elif c in "])":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(expr[start:i])
+            start = i + 1
+    out.append(expr[start:])
+    return [b.strip() for b in out if b.strip()]
+
+
+def _last_step(branch: str) -> str:
+    depth, cut = 0, 0
+    for i, c in enumerate(branch):
+        if c in "[(":
+            depth += 1
+        elif c in "])":
+            depth -= 1
+        elif c == "/" and depth == 0:
+            cut = i + 1
+    return branch[cut:].strip()
+
+
+def _attribute_step(branch: str) -> bool:
+    """True when the branch can match only attributes (its last step is @x or attribute::x)."""
+    step = _last_step(branch)
+    return step.startswith(("@", "attribute::", "attribute("))
+
+
+def _may_match_attribute(branch: str) -> bool:
+    step = _last_step(branch)
+    return _attribute_step(branch) or step.startswith(("node()", "$", "(")) or "union" in branch or step == ""
 
 
 def _variable(parent: etree._Element, let: etree._Element) -> None:
@@ -719,27 +791,51 @@ class Schematron:
             raise SchematronError(f"cannot compile the Schematron rules: {_first_line(exc)}", path) from None
 
     def check(self, docs: list[Document]) -> None:
+        docs = [d for d in docs if d.checkable]
+        if not docs:
+            return
         proc = saxon()
-        for doc in docs:
-            if not doc.checkable:
-                continue
-            builder = proc.new_document_builder()
-            builder.set_base_uri(doc.path.resolve().as_uri())
+        nodes = [self._load(proc, d) for d in docs]
+        loaded = [(d, n) for d, n in zip(docs, nodes) if n is not None]
+        if not loaded:
+            return
+        # one transformation for all files; per file if that fails (e.g. a let used in a match pattern)
+        try:
+            self._exe.set_parameter(BATCH_PARAM, proc.make_array([node for _, node in loaded]))
+            out = self._exe.call_template_returning_string("{%s}batch" % SCHX_NS)
+        except Exception:
+            out = None
+        finally:
+            self._exe.clear_parameters()
+        if out is not None:
+            result = etree.fromstring(out.encode("utf-8"), safe_parser())
+            for part in result.iter("{%s}doc" % SCHX_NS):
+                self._collect(loaded[int(part.get("n")) - 1][0], part)
+            return
+        for doc, node in loaded:
             try:
-                if doc.has_doctype or doc.tree.docinfo.encoding.upper() not in ("UTF-8", "US-ASCII", "ASCII"):
-                    # Saxon's parser would read the DTD: give it the tree the safe parser made
-                    node = builder.parse_xml(xml_text=etree.tostring(doc.tree.getroot(), encoding="unicode"))
-                else:  # checked safe above (no DOCTYPE): Saxon may read the file itself
-                    node = builder.parse_xml(xml_file_name=str(doc.path.resolve()))
                 self._exe.set_global_context_item(xdm_item=node)
                 out = self._exe.transform_to_string(xdm_node=node)
             except Exception as exc:
                 doc.add(1, 1, f"the Schematron rules failed on this file: {_first_line(exc)}", "sch")
                 continue
-            self._collect(doc, out)
+            self._collect(doc, etree.fromstring(out.encode("utf-8"), safe_parser()))
 
-    def _collect(self, doc: Document, out: str) -> None:
-        result = etree.fromstring(out.encode("utf-8"), safe_parser())
+    @staticmethod
+    def _load(proc, doc: Document):
+        builder = proc.new_document_builder()
+        builder.set_base_uri(doc.path.resolve().as_uri())
+        try:
+            if doc.has_doctype or (doc.tree.docinfo.encoding or "UTF-8").upper() not in ("UTF-8", "US-ASCII", "ASCII"):
+                # Saxon's parser would read the DTD: give it the tree the safe parser made
+                return builder.parse_xml(xml_text=etree.tostring(doc.tree.getroot(), encoding="unicode"))
+            # checked safe above (no DOCTYPE): Saxon may read the file itself
+            return builder.parse_xml(xml_file_name=str(doc.path.resolve()))
+        except Exception as exc:
+            doc.add(1, 1, f"Saxon could not read this file: {_first_line(exc)}", "sch")
+            return None
+
+    def _collect(self, doc: Document, result: etree._Element) -> None:
         root = doc.tree.getroot()
         cache: dict[etree._Element, list[etree._Element]] = {}
         failures: dict[str, str] = {}
