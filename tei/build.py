@@ -309,6 +309,8 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
         for kind, data in registers_with_mentions(registers, report.documents).items():
             if write_if_changed(out / "registers" / registers.files[kind].name, data):
                 progress(f"write    registers/{registers.files[kind].name} (with mentions)")
+    from .transform import transform_build  # XSLT 3.0 outputs: OUT/html/, OUT/text/, OUT/bibliography/
+    transform_build(out, sources_dir, registers_dir or data_dir("registers"), edition.title, progress, use_cache)
     write_if_changed(out / "build-report.json",
                      (json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
     if cache:

@@ -26,6 +26,8 @@ from lxml import etree
 from .errors import UserError
 from .paths import data_dir
 
+STAMP_FILE = ".tei-transforms.json"
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FN_NS = "urn:x-tei-edition:functions"
 
@@ -56,6 +58,7 @@ class Transformer:
         self._xslt = self._proc.new_xslt30_processor()
         self._compiled: dict[str, object] = {}
         self.compilations = 0  # how many stylesheets were compiled (tests check: once each)
+        self._keep: list[object] = []
 
     # ------------------------------------------------------------------ loading
 
@@ -117,9 +120,12 @@ class Transformer:
     # ------------------------------------------------------------------ running
 
     def _sequence(self, items: Sequence[object]) -> object:
+        # saxonche frees the items of a sequence with the sequence: every value
+        # passed to a stylesheet is kept alive as long as the Transformer.
         seq = self._proc.empty_sequence()
         for item in items:
             seq.add_xdm_item(item)
+        self._keep.append(seq)
         return seq
 
     def _strings(self, values: Sequence[str]) -> object:
@@ -135,6 +141,7 @@ class Transformer:
         for name, value in params.items():
             if isinstance(value, str):
                 value = self._proc.make_string_value(value)
+            self._keep.append(value)
             ex.set_parameter(name, value)
 
     def _run(self, ex: object, what: str, *, node: object = None, template: str | None = None) -> str:
@@ -269,3 +276,38 @@ def _remove_stale(folder: Path, keep: set[str]) -> None:
         if path.is_file() and path.relative_to(folder).as_posix() not in keep:
             path.unlink()
 
+
+
+def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, site_title: str,
+                    progress: Callable[[str], None] = lambda _m: None, use_cache: bool = True) -> dict[str, int]:
+    """The transform step of ``tei build``: every TEI file in OUT/tei (in the order of the sources).
+
+    Skipped when its inputs (TEI files, registers, the consolidated
+    bibliography, the stylesheets, the title) are the same as at the last run
+    and its outputs are still there (a fingerprint in OUT/.tei-transforms.json).
+    """
+    import hashlib
+    import json
+
+    from .build import write_atomic
+    from .metadata import discover
+
+    tei_dir = out / "tei"
+    order = [m.slug for m in discover(sources_dir)]
+    files = sorted(tei_dir.glob("*.xml"), key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.name))
+    registers = register_files(registers_dir)
+    consolidated = out / "bibliography" / "edition-bibliography.xml"
+    if consolidated.is_file():
+        registers.append(consolidated)
+    digest = hashlib.sha256(site_title.encode())
+    transforms = data_dir("transforms")
+    for path in [*files, *registers, *sorted(p for p in transforms.rglob("*") if p.is_file())]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    stamp = json.dumps({"inputs": digest.hexdigest()}).encode()
+    stamp_path = out / STAMP_FILE
+    if use_cache and (out / "html" / "index.html").is_file() and stamp_path.is_file() and stamp_path.read_bytes() == stamp:
+        progress("transform (unchanged, skipped)")
+        return {}
+    counts = transform_edition(out, files, registers, site_title=site_title, progress=progress)
+    write_atomic(stamp_path, stamp)
+    return counts

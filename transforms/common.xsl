@@ -87,12 +87,13 @@
   <!-- Elements that may be either; the context decides (see f:is-block). -->
   <xsl:variable name="f:contextual-names" as="xs:string+"
       select="('quote', 'cit', 'said', 'q', 'note', 'bibl', 'label', 'signed', 'salute', 'stage', 'fw',
-               'graphic', 'media', 'formula', 'address', 'figure')"/>
+               'graphic', 'media', 'formula', 'address', 'figure', 'docAuthor', 'docImprint', 'docDate', 'docEdition',
+               'byline', 'dateline', 'titlePart')"/>
 
   <!-- Containers whose children are laid out as blocks (a phrase directly inside one is a block too). -->
   <xsl:variable name="f:container-names" as="xs:string+" select="(
       'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'body', 'front', 'back', 'text', 'group',
-      'floatingText', 'lg', 'sp', 'spGroup', 'listBibl', 'titlePage', 'opener', 'closer', 'argument',
+      'floatingText', 'lg', 'sp', 'spGroup', 'listBibl', 'titlePage', 'docTitle', 'opener', 'closer', 'argument',
       'epigraph', 'postscript', 'castList', 'figure', 'TEI')"/>
 
   <!-- Does this element lay out as a block in the output? -->
@@ -251,6 +252,10 @@
     <xsl:param name="per-chapter" as="xs:boolean"/>
     <xsl:choose>
       <xsl:when test="normalize-space($n/@n)"><xsl:sequence select="normalize-space($n/@n)"/></xsl:when>
+      <xsl:when test="$n/@target">
+        <!-- notes attached by @target are lettered, so their labels never repeat the numbered notes' -->
+        <xsl:sequence select="format-integer(count($n/preceding::tei:note[@target][not(normalize-space(@n))]) + 1, 'a')"/>
+      </xsl:when>
       <xsl:when test="f:is-callout-note($n)">
         <xsl:variable name="section" select="f:note-section($n, $per-chapter)"/>
         <xsl:sequence select="string(count($section//tei:note[. &lt;&lt; $n][f:is-callout-note(.)][f:note-section(., $per-chapter) is $section]) + 1)"/>

@@ -270,7 +270,7 @@
   <xsl:template match="tei:l" mode="html">
     <div>
       <xsl:call-template name="f:attrs"><xsl:with-param name="class" select="'l'"/></xsl:call-template>
-      <xsl:if test="normalize-space(@n)"><span class="l-n" aria-hidden="true"><xsl:value-of select="@n"/></span></xsl:if>
+      <xsl:if test="normalize-space(@n)"><span class="l-n" aria-hidden="true"><xsl:value-of select="@n"/><xsl:text> </xsl:text></span></xsl:if>
       <xsl:apply-templates mode="html"/>
     </div>
   </xsl:template>
@@ -306,7 +306,7 @@
 
   <xsl:template match="tei:titlePart | tei:docAuthor | tei:docImprint | tei:docDate | tei:docEdition | tei:byline
                        | tei:dateline | tei:trailer | tei:argument/tei:p" mode="html">
-    <xsl:element name="{if (f:contains-block(.)) then 'div' else 'p'}">
+    <xsl:element name="{if (f:contains-block(.)) then 'div' else if (f:is-block(.) or self::tei:trailer or self::tei:p) then 'p' else 'span'}">
       <xsl:call-template name="f:attrs">
         <xsl:with-param name="class" select="lower-case(replace(local-name(), '([a-z])([A-Z])', '$1-$2'))"/>
       </xsl:call-template>

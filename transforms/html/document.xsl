@@ -69,7 +69,7 @@
     </xsl:for-each>
     <xsl:variable name="authors" select="f:authors($doc)"/>
     <xsl:if test="exists($authors)">
-      <p class="byline"><xsl:value-of select="f:join-names($authors)"/></p>
+      <p class="doc-byline"><xsl:value-of select="f:join-names($authors)"/></p>
     </xsl:if>
     <xsl:variable name="facts" select="(f:date($doc), f:publisher($doc))[. != '']"/>
     <xsl:if test="exists($facts)">

@@ -82,6 +82,8 @@
   </xsl:template>
 
   <xsl:template match="tei:bibl" mode="html">
+    <!-- entries encoded one after another with nothing between them still read as separate words -->
+    <xsl:if test="preceding-sibling::node()[1][self::tei:bibl or self::tei:biblStruct]"><xsl:text> </xsl:text></xsl:if>
     <xsl:element name="{if (f:contains-block(.)) then 'div' else if (f:is-block(.)) then 'p' else 'span'}">
       <xsl:call-template name="f:attrs"><xsl:with-param name="class" select="if (parent::tei:cit) then 'bibl cit-source' else 'bibl'"/><xsl:with-param name="always-id" select="true()"/></xsl:call-template>
       <xsl:call-template name="f:bib-link-content"/>

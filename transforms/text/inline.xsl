@@ -21,7 +21,7 @@
   </xsl:template>
 
   <xsl:template match="tei:note[f:note-is-inline(.)]" mode="text-inline" priority="1">
-    <xsl:text> </xsl:text><xsl:apply-templates mode="text-inline"/><xsl:text> </xsl:text>
+    <xsl:apply-templates mode="text-inline"/>
   </xsl:template>
 
   <!-- A note kept in place but standing in a line: its label and text in brackets. -->
@@ -103,6 +103,11 @@
 
   <xsl:template match="tei:ptr" mode="text-inline">
     <xsl:value-of select="'&lt;' || normalize-space(@target) || '&gt;'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:bibl" mode="text-inline">
+    <xsl:if test="preceding-sibling::node()[1][self::tei:bibl or self::tei:biblStruct]"><xsl:text> </xsl:text></xsl:if>
+    <xsl:apply-templates mode="text-inline"/>
   </xsl:template>
 
   <xsl:template match="tei:biblStruct | tei:biblFull" mode="text-inline">
