@@ -37,6 +37,7 @@ from ..metadata import SourceMeta
 from .. import TEI_NS
 from ..teixml import XML_ID, Child, append, el
 from .base import Block, Conversion, HeaderNotice, blocks
+from .thesis_bibliography import PRINCIPLES as BIBLIOGRAPHY_PRINCIPLES
 from .thesis_bibliography import convert_bibliography
 
 PROFILE = CleaningProfile()
@@ -1076,7 +1077,7 @@ def convert(clean: CleanText, meta: SourceMeta) -> Conversion:
               el("body", None, body.divs),
               el("back", None, bibliography))
     return Conversion(text=text, decisions=body.decisions + list(bib_decisions), notices=notices,
-                      principles={"segmentation": SEGMENTATION, "notes": NOTES})
+                      principles={"segmentation": SEGMENTATION, "notes": NOTES, "bibliography": BIBLIOGRAPHY_PRINCIPLES["interpretation"]})
 
 
 @dataclass
