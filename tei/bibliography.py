@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from lxml import etree
 
@@ -280,8 +281,12 @@ class NameMatch:
 
 # --- small helpers ---------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case without accents, for comparisons only."""
+    """Lower case without accents, for comparisons only (cached: the parser folds the same
+    short strings -- places, hosts -- many thousand times)."""
+    if text.isascii():
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
@@ -741,14 +746,19 @@ def segments(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]
             protected.append((start + m.start(), start + m.end()))
     for m in re.finditer(r"\[[^\]]*\]", text[start:end]):
         protected.append((start + m.start(), start + m.end()))
+    # skip[i - start]: where the protected range covering i ends (the first listed range wins)
+    skip = [0] * (end - start)
+    for a, b in reversed(protected):
+        for k in range(max(a, start), min(b, end)):
+            skip[k - start] = b
     depth = 0
     segs: list[Seg] = []
     seg_start = start
     sep = ""
     i = start
     while i < end:
-        inside = next((b for a, b in protected if a <= i < b), None)
-        if inside is not None:
+        inside = skip[i - start] if i < end else 0
+        if inside:
             i = inside
             continue
         c = text[i]
@@ -815,6 +825,9 @@ def _peel(text: str, a: int, b: int, ctx: Context, first: bool = False) -> list[
     return None
 
 
+_PLACES_LONGEST_FIRST = [(p, fold(p) + " ") for p in sorted(PLACES, key=len, reverse=True)]
+
+
 def _split_compound(text: str, segs: list[Seg], ctx: Context) -> None:
     """Split "Paris 1924", "Monad Press 1979", "Nouvelle Age No. 9 1931", "paris Les Iles d'Or"."""
     k = 0
@@ -835,8 +848,9 @@ def _split_compound(text: str, segs: list[Seg], ctx: Context) -> None:
                     continue
             # leading place, then a publisher: "paris Les Iles d'Or"
             if sg.kind in ("text",) and k > 0:
-                for place in sorted(PLACES, key=len, reverse=True):
-                    if fold(t).startswith(fold(place) + " "):
+                ft = fold(t)
+                for place, fplace in _PLACES_LONGEST_FIRST:
+                    if ft.startswith(fplace):
                         rest = t[len(place) + 1:]
                         if rest[:1].isupper() and not _is_place(rest):
                             segs[k:k + 1] = [Seg(sg.start, sg.start + len(place), sg.sep_before, "place"),
@@ -1457,12 +1471,15 @@ def _book_title(text: str, segs: list[Seg], i: int, a: int, state: _State, out: 
     return j + 1
 
 
+_TRAILING_PLACES = sorted(PLACES | {f"{x} and {y}" for x in ("New York", "London", "Moscow")
+                                    for y in ("London", "New York", "Moscow") if x != y}, key=len, reverse=True)
+
+
 def _trailing_place(text: str, a: int, b: int) -> int | None:
     """Where a place of publication starts that ends a title without a comma
     ("Memoires d'une revolutionnaire Paris", "In Stalin's Secret Service New York and London")."""
     t = text[a:b].rstrip(" .")
-    for place in sorted(PLACES | {f"{x} and {y}" for x in ("New York", "London", "Moscow") for y in ("London", "New York", "Moscow") if x != y},
-                        key=len, reverse=True):
+    for place in _TRAILING_PLACES:
         if t.endswith(" " + place) and len(t) > len(place) + 1:
             before = t[: -len(place) - 1].rsplit(" ", 1)[-1]
             if before.lower() in ("de", "of", "in", "a", "à", "en", "to", "from", "about", "at", "du", "la", "le", "y", "and", "et", "sur", "the") \
