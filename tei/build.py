@@ -69,6 +69,7 @@ class BuildReport:
     documents: list[DocumentResult] = field(default_factory=list)
     names: Evaluation | None = None   # tagging measured against the hand-annotated excerpts
     bibliography: Consolidation | None = None
+    validation: dict | None = None    # the build's check of its own output
 
     def lines(self) -> list[str]:
         out = []
@@ -85,7 +86,12 @@ class BuildReport:
         if self.names:
             out.append(f"names against hand annotation (registers/evaluation): {self.names.summary()}")
         if self.bibliography:
-            out.extend(self.bibliography.report_lines())
+            out.extend(self.bibliography.report_lines()[:6])
+        if self.validation:
+            out.append(f"validation: {self.validation['summary']}")
+            out.extend(f"  {line}" for line in self.validation["errors"][:10])
+            if len(self.validation["errors"]) > 10:
+                out.append(f"  … {len(self.validation['errors']) - 10} more (tei validate OUT for all)")
         return out
 
     def as_json(self) -> dict:
@@ -94,6 +100,7 @@ class BuildReport:
                 "precision": round(self.names.precision, 4), "recall": round(self.names.recall, 4),
                 "gold": self.names.gold, "found": self.names.true_positive, "marked": self.names.predicted,
             } if self.names else None,
+            "validation": self.validation,
             "bibliography": {
                 "citations": sum(len(w.citations) for w in self.bibliography.works),
                 "works": len(self.bibliography.works),
@@ -300,15 +307,22 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
         if not doc.cached:
             progress(f"write    tei/{doc.filename}")
             write_atomic(out / "tei" / doc.filename, doc.data)
+    changed = any(not doc.cached for doc in report.documents)
     install_schemas(out)  # OUT/schemas/: where the xml-model PIs of OUT/tei/*.xml point
     report.bibliography = consolidate([(doc.filename, doc.tree) for doc in report.documents])
     if write_if_changed(out / "bibliography" / "edition-bibliography.xml",
                         consolidation_tei(report.bibliography, edition.title, edition.publisher, edition.date)):
         progress("write    bibliography/edition-bibliography.xml")
+        changed = True
+    written = [out / "tei" / doc.filename for doc in report.documents]
+    written.append(out / "bibliography" / "edition-bibliography.xml")
     if tagger:
         for kind, data in registers_with_mentions(registers, report.documents).items():
-            if write_if_changed(out / "registers" / registers.files[kind].name, data):
+            written.append(out / "registers" / registers.files[kind].name)
+            if write_if_changed(written[-1], data):
                 progress(f"write    registers/{registers.files[kind].name} (with mentions)")
+                changed = True
+    report.validation = _validate(written, out, changed, progress)
     from .transform import transform_build  # XSLT 3.0 outputs: OUT/html/, OUT/text/, OUT/bibliography/
     transform_build(out, sources_dir, registers_dir or data_dir("registers"), edition.title, progress, use_cache)
     write_if_changed(out / "build-report.json",
@@ -316,6 +330,24 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     if cache:
         cache.save(report.documents, tagger)
     return report
+
+
+def _validate(files: list[Path], out: Path, changed: bool, progress: Callable[[str], None]) -> dict:
+    """The build checks its own TEI against the project schema and Schematron (in process);
+    when nothing changed, the previous result stands."""
+    previous = out / "build-report.json"
+    if not changed and previous.is_file():
+        try:
+            old = json.loads(previous.read_text(encoding="utf-8")).get("validation")
+            if old:
+                return old
+        except ValueError:
+            pass
+    from .validation import validate_paths
+
+    progress("validate TEI, registers and bibliography (project RELAX NG + Schematron)")
+    result = validate_paths(files, engine="lxml")
+    return {"summary": result.summary(), "valid": result.valid, "errors": [str(p) for p in result.problems]}
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

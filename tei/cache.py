@@ -113,6 +113,7 @@ def _summary(doc: DocumentResult) -> dict:
             "mentions": [asdict(m) for m in doc.entities.mentions],
             "unresolved": [asdict(u) for u in doc.entities.unresolved],
             "kinds": dict(doc.entities.kinds),
+            "unwrapped": doc.entities.unwrapped,
         },
     }
 
@@ -126,5 +127,5 @@ def _restore(meta: SourceMeta, data: bytes, summary: dict) -> DocumentResult:
     if summary["entities"] is not None:
         e = summary["entities"]
         entities = TaggingResult([Mention(**m) for m in e["mentions"]], [Unresolved(**u) for u in e["unresolved"]],
-                                 Counter(e["kinds"]))
+                                 Counter(e["kinds"]), list(e.get("unwrapped", [])))
     return DocumentResult(meta, data, [Decision(**d) for d in summary["decisions"]], words, entities, cached=True)

@@ -100,6 +100,9 @@ def entities_report(sources: Path | None, registers: Path | None, min_count: int
                 open_items += 1
                 click.echo(f"{meta.slug}#{u.block}: ambiguous: {u.form!r} could be {', '.join(u.candidates)} "
                            f"— context: {u.context[:90]!r}")
+            for form in sorted(set(doc.entities.unwrapped) - ignored):
+                open_items += 1
+                click.echo(f"{meta.slug}: unregistered (marked by the converter): {form!r}")
             for form, count in sorted(unregistered_candidates(text_el, regs, min_count, ignored).items()):
                 open_items += 1
                 click.echo(f"{meta.slug}: unregistered: {form!r} ×{count}")

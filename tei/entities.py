@@ -50,6 +50,7 @@ class Entry:
     kind: str
     preferred: str
     forms: tuple[str, ...]
+    flagged: frozenset[str] = frozenset()   # forms the register marks subtype="ambiguous"
 
     @property
     def pointer(self) -> str:
@@ -88,7 +89,9 @@ def load_registers(folder: Path | None = None) -> Registers:
             names = [n for n in names if n]
             preferred = next((" ".join("".join(n.itertext()).split()) for n in node.findall(T + name_el)
                               if n.get("type") == "preferred"), names[0] if names else ident)
-            registers.entries[ident] = Entry(ident, kind, preferred, tuple(dict.fromkeys(names)))
+            flagged = frozenset(" ".join("".join(n.itertext()).split()) for n in node.findall(T + name_el)
+                                if n.get("subtype") == "ambiguous")
+            registers.entries[ident] = Entry(ident, kind, preferred, tuple(dict.fromkeys(names)), flagged)
     return registers
 
 
@@ -221,6 +224,7 @@ class TaggingResult:
     mentions: list[Mention] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
+    unwrapped: list[str] = field(default_factory=list)   # converter-marked names no register knows
 
 
 def _nearest_id(node: etree._Element, names: set[str]) -> str:
@@ -271,9 +275,9 @@ class Tagger:
         result = TaggingResult()
         recent: dict[str, int] = {}     # entry id -> word position of its last unambiguous mention
         position = 0
+        self._link_existing(text_el, document, result)  # before the slots: it may unwrap elements
         slots = list(_slots(text_el))
         pending: list[tuple[etree._Element, str, list]] = []
-        self._link_existing(text_el, document, result)
         for node, slot in slots:
             value = node.text if slot == "text" else node.tail
             container = node if slot == "text" else node.getparent()
@@ -311,7 +315,7 @@ class Tagger:
     def _link_existing(self, text_el: etree._Element, document: str, result: TaggingResult) -> None:
         """Names a converter already marked (e.g. authors in a bibliography) get their @ref here."""
         element_kind = {T + spec[3]: kind for kind, spec in KINDS.items()}
-        for node in text_el.iter(*NAME_ELEMENTS):
+        for node in list(text_el.iter(*NAME_ELEMENTS)):
             if node.get("ref"):
                 continue
             form = " ".join("".join(node.itertext()).split())
@@ -319,6 +323,10 @@ class Tagger:
             ids = [i for i in self.matcher.table.get(tuple(m.group() for m in tokens(form)), [])
                    if self.matcher.registers.entries[i].kind == kind]
             if not ids:
+                # It names no single registered entity ("Mexico and Los Angeles"): unwrap it, so the
+                # registered names inside are marked one by one and the rest is reported.
+                _unwrap(node)
+                result.unwrapped.append(form)
                 continue
             block_el = _block_of(node)
             paragraph = " ".join("".join(block_el.itertext()).split())
@@ -340,7 +348,7 @@ class Tagger:
         for d in self.decisions:
             if d.document == document and d.form == form and d.context in paragraph:
                 return d.ref
-        if len(ids) == 1:
+        if len(ids) == 1 and form not in self.matcher.registers.entries[ids[0]].flagged:
             return ids[0]
         # The nearest earlier unambiguous mention of a candidate, within reach, decides.
         seen = [(recent[i], i) for i in ids if i in recent and pos - recent[i] <= CONTEXT_WORDS]
@@ -356,11 +364,36 @@ class Tagger:
         if len(in_document) == 1:
             return in_document[0]
         # Across the edition one candidate is named far more often than all the others together.
+        if len(ids) == 1:
+            return None  # a form the register flags as ambiguous needs evidence in its own document
         ranked = sorted(ids, key=lambda i: -self.edition[i])
         top, others = self.edition[ranked[0]], sum(self.edition[i] for i in ranked[1:])
         if top >= 3 and top >= DOMINANCE * max(others, 1) and len(in_document) == 0:
             return ranked[0]
         return None
+
+
+def _unwrap(node: etree._Element) -> None:
+    """Replace an element by its content, keeping every character in place."""
+    parent = node.getparent()
+    index = parent.index(node)
+    previous = node.getprevious()
+    lead = node.text or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + lead
+    else:
+        parent.text = (parent.text or "") + lead
+    children = list(node)
+    tail = node.tail or ""
+    parent.remove(node)
+    for k, child in enumerate(children):
+        parent.insert(index + k, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    elif previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
 
 
 def _block_of(node: etree._Element) -> etree._Element:

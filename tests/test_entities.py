@@ -181,4 +181,14 @@ def test_names_marked_by_a_converter_get_their_ref(matcher: Matcher) -> None:
            el("persName", None, "Nobody Known"))
     text = el("text", None, el("body", None, el("div", {"xml:id": "d"}, p)))
     Tagger(matcher).tag(text, "doc")
-    assert [n.get("ref") for n in text.iter("{http://www.tei-c.org/ns/1.0}persName")] == ["pers:trotsky-leon", None]
+    assert [n.get("ref") for n in text.iter("{http://www.tei-c.org/ns/1.0}persName")] == ["pers:trotsky-leon"]
+    assert "".join(p.itertext()) == "Trotsky, Leon, My Life; Nobody Known"
+
+
+def test_converter_names_that_name_no_single_entry_are_unwrapped(matcher: Matcher) -> None:
+    p = el("p", {"xml:id": "p1"}, "Interview, ", el("placeName", None, "Moscow and Kronstadt"), ", 1989.")
+    text = el("text", None, el("body", None, el("div", {"xml:id": "d"}, p)))
+    result = Tagger(matcher).tag(text, "doc")
+    assert "".join(p.itertext()) == "Interview, Moscow and Kronstadt, 1989."
+    assert [n[2] for n in names(text)] == ["place:moscow", "place:kronstadt"]
+    assert result.unwrapped == ["Moscow and Kronstadt"]
