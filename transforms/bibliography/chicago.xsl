@@ -150,7 +150,8 @@
     <xsl:for-each select="$records">
       <xsl:variable name="i" select="position()"/>
       <xsl:variable name="c" select="f:chicago-creator(.)"/>
-      <xsl:sequence select="if ($i gt 1 and exists($c) and $c = f:chicago-creator($records[$i - 1])) then '———' else string($c)"/>
+      <xsl:sequence select="if ($i gt 1 and exists($c) and @structured = 'true' and $records[$i - 1]/@structured = 'true'
+                                and $c = f:chicago-creator($records[$i - 1])) then '———' else string($c)"/>
     </xsl:for-each>
   </xsl:function>
 

@@ -111,7 +111,7 @@
       <xsl:for-each select="(($all/tei:idno[matches(@type, '^ur[il]$', 'i')], $all/(tei:ref | tei:ptr)/@target[f:is-external(.)]) ! normalize-space(.))[1]"><r:url><xsl:value-of select="."/></r:url></xsl:for-each>
       <xsl:for-each select="($all/tei:idno[lower-case(@type) = 'doi'])[1]"><r:doi><xsl:value-of select="normalize-space(.)"/></r:doi></xsl:for-each>
       <xsl:for-each select="($all/tei:idno[lower-case(@type) = 'isbn'])[1]"><r:isbn><xsl:value-of select="normalize-space(.)"/></r:isbn></xsl:for-each>
-      <xsl:for-each select="$all/tei:note[not(. is $degree)]">
+      <xsl:for-each select="$all/tei:note[not(. is $degree)][not(@type = ('citedIn', 'mentions'))][normalize-space()]">
         <r:note><xsl:value-of select="f:norm(.)"/></r:note>
       </xsl:for-each>
       <xsl:if test="not($structured) and $fielded">

@@ -16,6 +16,27 @@
   <xsl:key name="bibl-by-pointer" match="tei:text//tei:bibl[@corresp or @sameAs or @copyOf or @ref or @source]"
       use="(@corresp, @sameAs, @copyOf, @ref, @source) ! f:pointer-ids(string(.))"/>
 
+  <!--
+    A consolidated bibliography lists, in note[@type='citedIn'], pointers to the
+    places that cite each work ("../tei/doc.xml#id"); this key finds the work
+    from such a place.
+  -->
+  <xsl:key name="cited-in" match="tei:listBibl/*[@xml:id]"
+      use="tei:note[@type = 'citedIn']//tei:ptr/@target ! f:file-fragment(string(.))"/>
+
+  <!-- "doc#id" from "../tei/doc.xml#id" -->
+  <xsl:function name="f:file-fragment" as="xs:string">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:sequence select="replace(tokenize(substring-before($pointer || '#', '#'), '/')[last()], '\.xml$', '') || '#' || substring-after($pointer, '#')"/>
+  </xsl:function>
+
+  <!-- The work of the consolidated bibliography that lists this element (a bibl of a document) as citing it. -->
+  <xsl:function name="f:consolidated-entry" as="element()?">
+    <xsl:param name="b" as="element()"/>
+    <xsl:variable name="file" select="replace(tokenize(string(base-uri(root($b)/*)), '/')[last()], '\.xml$', '')"/>
+    <xsl:sequence select="if ($b/@xml:id) then ($registers ! key('cited-in', $file || '#' || $b/@xml:id, .))[1] else ()"/>
+  </xsl:function>
+
   <xsl:template name="bibliography">
     <xsl:variable name="register-entries" select="f:register-bib-entries($registers)"/>
     <xsl:call-template name="f:page">
@@ -112,6 +133,11 @@
               <xsl:variable name="entry" select="."/>
               <xsl:choose>
                 <xsl:when test="$from-register">
+                  <xsl:for-each select="$entry/tei:note[@type = 'citedIn']//tei:ptr/@target">
+                    <xsl:variable name="href" select="f:href($entry, string(.))"/>
+                    <xsl:variable name="doc" select="f:document-for-file(substring-before(string(.) || '#', '#'))"/>
+                    <xsl:if test="exists($href) and exists($doc)"><a href="{$href}"><xsl:value-of select="f:title($doc)"/></a></xsl:if>
+                  </xsl:for-each>
                   <xsl:for-each select="$documents">
                     <xsl:variable name="d" select="."/>
                     <xsl:for-each select="(key('pointer-by-target', string($entry/@xml:id), $d), key('bibl-by-pointer', string($entry/@xml:id), $d))[f:renders-id(.)]">

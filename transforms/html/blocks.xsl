@@ -358,10 +358,12 @@
   <!-- An entry of a bibliography: a transcribed bibl as transcribed; a structured one in Chicago style. -->
   <xsl:template match="tei:bibl" mode="html-bibl-entry">
     <xsl:apply-templates mode="html"/>
+    <xsl:call-template name="f:to-consolidated"/>
   </xsl:template>
 
   <xsl:template match="tei:biblStruct | tei:biblFull" mode="html-bibl-entry">
     <span class="csl-entry"><xsl:sequence select="f:chicago-html(f:bib-record(.))"/></span>
+    <xsl:call-template name="f:to-consolidated"/>
     <xsl:for-each select=".//tei:note">
       <xsl:text> </xsl:text><span class="bibl-note"><xsl:apply-templates mode="html"/></span>
     </xsl:for-each>

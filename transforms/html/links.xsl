@@ -181,8 +181,20 @@
     <xsl:variable name="href" select="if (f:in-link(.)) then () else f:bib-target(.)"/>
     <xsl:choose>
       <xsl:when test="exists($href)"><a class="bibref" href="{$href}"><xsl:apply-templates mode="html"/></a></xsl:when>
-      <xsl:otherwise><xsl:apply-templates mode="html"/></xsl:otherwise>
+      <xsl:otherwise>
+        <xsl:apply-templates mode="html"/>
+        <xsl:call-template name="f:to-consolidated"/>
+      </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- After a citation that the consolidated bibliography lists: a small link to that work there. -->
+  <xsl:template name="f:to-consolidated">
+    <xsl:variable name="work" select="f:consolidated-entry(.)"/>
+    <xsl:if test="exists($work) and $f:has-bibliography-page">
+      <xsl:text>&#xA0;</xsl:text>
+      <a class="to-bibliography" href="bibliography.html#{$work/@xml:id}" aria-label="This work in the bibliography" title="This work in the bibliography">↗</a>
+    </xsl:if>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -30,7 +30,7 @@
     <xsl:param name="note" as="element()"/>
     <xsl:param name="label" as="xs:string"/>
     <xsl:param name="id" as="xs:string" select="f:anchor($note) || '~call'"/>
-    <a class="noteref" href="#{f:anchor($note)}" id="{$id}" role="doc-noteref"><sup><span class="vh">Note </span><xsl:value-of select="$label"/></sup></a>
+    <a class="noteref" href="#{f:anchor($note)}" id="{$id}" role="doc-noteref" aria-label="Note {$label}"><sup><xsl:value-of select="$label"/></sup></a>
   </xsl:template>
 
   <!-- A note printed in the line: where it stands, set smaller. -->
