@@ -374,11 +374,6 @@ def test_cli_unreadable_file_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 2 and "Permission denied" in result.output
 
 
-def _is_root() -> bool:
-    import os
-    return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
 def test_cli_schema_choices() -> None:
     assert _invoke("--schema", "tei_all", str(OTHER_EDITIONS[0])).exit_code == 0
     assert _invoke("--schema", str(ROOT / "schemas" / "tei-edition.sch"), str(INVALID / "unknown-element.xml")).exit_code == 0
