@@ -480,3 +480,15 @@ def test_cli_transform(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["transform", "--to", "text", str(tmp_path / "missing.xml"), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "error: no such file" in result.output and "Traceback" not in result.output
+
+
+def test_site_without_registers(tmp_path: Path) -> None:
+    """No register files: no register pages, no links from names, still no broken link."""
+    tr = Transformer()
+    files = tr.html(tr.load_all(OTHER), [])
+    write_files(tmp_path, files)
+    assert not {"persons.html", "places.html", "organisations.html"} & set(files)
+    page = html.parse(str(tmp_path / "letter-notes.html")).getroot()
+    assert page.find(".//a[@class='name pers-name register-persons']") is None
+    assert "Thomas Paine" in page.text_content()
+    assert crawl(tmp_path, tmp_path)[1] == []

@@ -39,6 +39,7 @@
 
   <xsl:template name="bibliography">
     <xsl:variable name="register-entries" select="f:register-bib-entries($registers)"/>
+    <xsl:if test="$f:has-bibliography-page">
     <xsl:call-template name="f:page">
       <xsl:with-param name="title" select="'Bibliography'"/>
       <xsl:with-param name="nav-current" select="'bibliography'"/>
@@ -71,7 +72,8 @@
             </xsl:call-template>
           </section>
         </xsl:if>
-        <xsl:for-each select="$documents">
+        <!-- without a consolidated bibliography, the works cited in each text -->
+        <xsl:for-each select="$documents[empty($register-entries)]">
           <xsl:variable name="entries" select="f:bib-entries(.)[f:renders-id(.)][not(@xml:id and exists(f:bib-register-entry(@xml:id)))]"/>
           <xsl:if test="$entries">
             <section class="bib-section" id="{f:slug(.)}~works" aria-labelledby="{f:slug(.)}~works-h">
@@ -85,6 +87,7 @@
         </xsl:for-each>
       </xsl:with-param>
     </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- Entries, sorted, equal entries (same text) shown once with all their places. -->

@@ -28,6 +28,7 @@
 
   <xsl:template name="f:register-page">
     <xsl:param name="kind" as="xs:string"/>
+    <xsl:if test="$kind = $f:register-pages">
     <xsl:variable name="entries" as="element()*">
       <xsl:perform-sort select="$registers//*[@xml:id][f:register-kind(.) = $kind]">
         <xsl:sort select="f:entry-sort-key(.)" collation="{$f:collation}"/>
@@ -71,6 +72,7 @@
         </xsl:for-each-group>
       </xsl:with-param>
     </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <xsl:function name="f:letter-id" as="xs:string">
@@ -147,9 +149,11 @@
         <xsl:variable name="ms" select="key('mention', $id, .)[f:renders-id(.)]"/>
         <xsl:variable name="per-chapter" select="$f:per-chapter-by-doc(f:slug($doc))"/>
         <xsl:if test="$ms">
-          <div class="mentions-doc">
-            <p class="mentions-title"><cite><xsl:value-of select="f:title($doc)"/></cite>
-              <xsl:value-of select="' — ' || count($ms) || (if (count($ms) = 1) then ' mention' else ' mentions')"/></p>
+          <xsl:variable name="title">
+            <cite><xsl:value-of select="f:title($doc)"/></cite>
+            <xsl:value-of select="' — ' || count($ms) || (if (count($ms) = 1) then ' mention' else ' mentions')"/>
+          </xsl:variable>
+          <xsl:variable name="list">
             <ol class="mentions">
               <xsl:for-each select="$ms">
                 <li><a href="{f:doc-href($doc)}#{f:anchor(.)}">
@@ -159,6 +163,21 @@
                 </a></li>
               </xsl:for-each>
             </ol>
+          </xsl:variable>
+          <div class="mentions-doc">
+            <xsl:choose>
+              <!-- long lists fold (a details element: no script needed) -->
+              <xsl:when test="count($ms) gt 8">
+                <details>
+                  <summary class="mentions-title"><xsl:sequence select="$title"/></summary>
+                  <xsl:sequence select="$list"/>
+                </details>
+              </xsl:when>
+              <xsl:otherwise>
+                <p class="mentions-title"><xsl:sequence select="$title"/></p>
+                <xsl:sequence select="$list"/>
+              </xsl:otherwise>
+            </xsl:choose>
           </div>
         </xsl:if>
       </xsl:for-each>
@@ -183,7 +202,7 @@
     <xsl:variable name="parts" select="(
         $div ! f:head-text(tei:head[1]),
         $note ! ('note ' || f:note-label(., $per-chapter)))[. != '']"/>
-    <xsl:sequence select="if (exists($parts)) then string-join($parts, ', ') || ':' else ()"/>
+    <xsl:sequence select="if (exists($parts)) then replace(string-join($parts, ', '), '[\s:;,.]+$', '') || ':' else ()"/>
   </xsl:function>
 
   <!-- Key word in context: up to about eight words either side of the mention, within its block. -->
