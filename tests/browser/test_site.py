@@ -92,15 +92,19 @@ def test_edition_name_to_register_and_note_round_trip(browser, built_edition: Pa
     name = page.locator("a.name").first
     target = name.get_attribute("href")
     name.click()
-    assert page.url.endswith(target) and page.locator(f"[id='{target.split('#')[1]}']").is_visible()
+    page.wait_for_load_state()
+    entry = page.locator(f"[id='{target.split('#')[1]}']")
+    entry.wait_for(state="visible")
+    assert page.url.endswith(target) and entry.evaluate("e => e.getBoundingClientRect().top < innerHeight")
     page.close()
     page = open_page(browser, (site / "wsws-children-left-opposition.html").as_uri())
     calls = page.locator("a.noteref")
     if calls.count():
         calls.first.click()
         note = page.locator(f"[id='{hash_of(page)}']")
+        note.wait_for(state="visible")
         assert note.is_visible()
-        note.locator("a.fn-label").click()
+        note.locator("a[role='doc-backlink']").first.click()
         assert hash_of(page) == calls.first.get_attribute("id")
     page.context.close()
 
