@@ -492,3 +492,46 @@ def test_site_without_registers(tmp_path: Path) -> None:
     assert page.find(".//a[@class='name pers-name register-persons']") is None
     assert "Thomas Paine" in page.text_content()
     assert crawl(tmp_path, tmp_path)[1] == []
+
+
+def nesting_problems(page: Path) -> list[str]:
+    """Markup a browser would silently restructure: a link inside a link, a block inside a paragraph."""
+    from html.parser import HTMLParser
+
+    void = {"br", "meta", "link", "img", "hr", "input", "wbr"}
+    blocks = {"div", "p", "ul", "ol", "dl", "blockquote", "section", "figure", "table", "aside", "pre", "details"}
+    problems: list[str] = []
+
+    class Parser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag in void:
+                return
+            if tag == "a" and "a" in self.stack:
+                problems.append(f"{page.name}: a inside a")
+            if tag in blocks and "p" in self.stack:
+                problems.append(f"{page.name}: {tag} inside p")
+            self.stack.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in self.stack:
+                while self.stack.pop() != tag:
+                    pass
+
+    Parser().feed(page.read_text(encoding="utf-8"))
+    return problems
+
+
+def test_html_nesting_is_what_browsers_keep(other_site: Path, tmp_path: Path) -> None:
+    assert [p for page in pages(other_site) for p in nesting_problems(page)] == []
+    bad = tmp_path / "bad.html"
+    bad.write_text("<p>a <a href='#x'>b <a href='#y'>c</a></a><div>d</div></p>")
+    assert len(nesting_problems(bad)) == 2
+
+
+@pytest.mark.e2e
+def test_edition_html_nesting_is_what_browsers_keep(built_edition: Path) -> None:
+    assert [p for page in pages(built_edition) for p in nesting_problems(page)][:10] == []
