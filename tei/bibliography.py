@@ -181,7 +181,10 @@ _NUM = rf"(?:\d+|{_ROMAN})"
 SCOPE_RES: list[tuple[str, re.Pattern[str]]] = [
     ("volume", re.compile(rf"(?:Vol(?:ume)?s?\.?|vol\.?|Tome|T\.)\s?(?P<a>{_NUM})(?::(?P<issue>\d+))?(?:\s?(?:-|and|&)\s?(?P<b>{_NUM}))?\b")),
     ("issue", re.compile(r"(?:Nos?\.?|nos?\.?|Num\.?|Number|numero|#)\s?,?\s?(?P<a>\d+)(?:\s?(?:-|/|&|and)\s?(?P<b>\d+))?(?:\s?\[\d+\])?")),
-    ("page", re.compile(r"pp?\.?\s?(?P<a>\d+)(?:\s?-\s?(?P<b>\d*))?(?:\s(?:and|et|&)\s(?P<c>\d+))?")),
+    # "p. 13", "pp. 19-20", "pps. 63-4", "pps, 35-36" (a typist's plural), "p. 219n" (a footnote on the page),
+    # "pp. xiv-xv" (front-matter pages: no number attributes)
+    ("page", re.compile(r"(?:pps|pp?)\.?,?\s?(?P<a>\d+|(?<=[.\s])[xivlc]+)n?(?:\s?-\s?(?P<b>\d*|[xivlc]+)n?)?"
+                        r"(?:\s(?:and|et|&)\s(?:pp?\.\s?)?(?P<c>\d+)n?)?")),
     ("extent", re.compile(r"(?P<a>\d+)\s?pp\.?|(?P<v>\d+|Two|Three|Four|Five|two|three)\s(?:Volumes|volumes|vol\.|Vol\.)")),
     ("section", re.compile(r"(?:Section|Part|Cahiers?)\s(?P<a>\d+)(?:\s?-\s?(?P<b>\d+))?")),
 ]
@@ -626,7 +629,7 @@ class Seg:
 
 
 _ABBREVIATIONS = frozenset("""
-vol vols no nos pp p ed eds st mr mrs dr jr sr co inc ltd univ pub publ coll num dept doct op trans tr rev cf
+vol vols no nos pp pps p ed eds st mr mrs dr jr sr co inc ltd univ pub publ coll num dept doct op trans tr rev cf
 etc al ser n t cie ms mss fig ch chap sect pt repr tome esp approx ca c nouv dir ibid id mass conn calif mich
 ill wed thurs fri sat sun mon tues sept fev dic avr ene abr ago
 """.split()) | frozenset(_MONTHS)
@@ -730,6 +733,10 @@ def _classify(text: str, seg: Seg, ctx: Context) -> None:
 _COMPANY_SUFFIX = re.compile(r"\s(?:Inc|inc|Ltd|S\.A)\b")
 
 
+_COMMA_NAME_RES = [(name, re.compile(re.escape(name))) for name in _COMMA_NAMES]
+_SEGMENT_DATE = re.compile(rf"(?:{_WEEKDAY},?\s)?(?:{_DATE_BODY})", re.I)
+
+
 def segments(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]]) -> list[Seg]:
     """Split at commas, semicolons, sentence ends and parentheses, outside quotes.
 
@@ -737,15 +744,19 @@ def segments(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]
     1937") and bracketed insertions ("[sic]") are not split.
     """
     protected: list[tuple[int, int]] = [(a, b) for a, b, c in quotes if c and b > a]
-    for name in _COMMA_NAMES:
-        for m in re.finditer(re.escape(name), text[start:end]):
+    piece = text[start:end]
+    for name, rx in _COMMA_NAME_RES:
+        if name in piece:
+            for m in rx.finditer(piece):
+                protected.append((start + m.start(), start + m.end()))
+    if "," in piece:
+        for m in _SEGMENT_DATE.finditer(piece):
+            g = m.group(0)
+            if "," in g and re.search(r"\d", g) and (start + m.end() >= end or not text[start + m.end()].isalnum()):
+                protected.append((start + m.start(), start + m.end()))
+    if "[" in piece:
+        for m in re.finditer(r"\[[^\]]*\]", piece):
             protected.append((start + m.start(), start + m.end()))
-    for m in re.finditer(rf"(?:{_WEEKDAY},?\s)?(?:{_DATE_BODY})", text[start:end], re.I):
-        g = m.group(0)
-        if "," in g and re.search(r"\d", g) and (start + m.end() >= end or not text[start + m.end()].isalnum()):
-            protected.append((start + m.start(), start + m.end()))
-    for m in re.finditer(r"\[[^\]]*\]", text[start:end]):
-        protected.append((start + m.start(), start + m.end()))
     # skip[i - start]: where the protected range covering i ends (the first listed range wins)
     skip = [0] * (end - start)
     for a, b in reversed(protected):
