@@ -34,7 +34,7 @@ from ..decisions import NOTED, REMOVED, Decision
 from ..errors import UserError
 from ..inline import Span, build, quote_spans
 from ..metadata import SourceMeta
-from .. import TEI_NS
+from .. import TEI_NS, citations
 from ..teixml import XML_ID, Child, append, el
 from .base import Block, Conversion, HeaderNotice, blocks
 from .thesis_bibliography import PRINCIPLES as BIBLIOGRAPHY_PRINCIPLES
@@ -133,6 +133,15 @@ NOTES = (
     "note body and belong to it (quotations, further paragraphs) before the main text resumes become p "
     "elements inside the note. A note whose call the source lacks is placed at the end of the paragraph its "
     "page interrupted, and recorded."
+)
+CITATIONS = (
+    "Citations in the notes are bibl elements with their parts (author, title with its level, pubPlace, "
+    "publisher, date, biblScope); the note's other words stay note text. Full citations have an xml:id; "
+    "short forms, Ibid. and op. cit. point with corresp at the full citation they abbreviate (the most recent "
+    "one in the notes with the same author and the same first words of the title, else an unambiguous entry "
+    "of the bibliography; Ibid. at the work cited just before it); abbreviations are resolved only where the "
+    "text defines them or they are the initials of exactly one title cited. Short forms without a certain "
+    "target have no corresp and are listed in the revision description."
 )
 
 
@@ -1076,8 +1085,30 @@ def convert(clean: CleanText, meta: SourceMeta) -> Conversion:
               el("front", None, title_page, acknowledgements, contents, abstract),
               el("body", None, body.divs),
               el("back", None, bibliography))
-    return Conversion(text=text, decisions=body.decisions + list(bib_decisions), notices=notices,
-                      principles={"segmentation": SEGMENTATION, "notes": NOTES, "bibliography": BIBLIOGRAPHY_PRINCIPLES["interpretation"]})
+    cited = mark_citations(text, bibliography)
+    return Conversion(text=text, decisions=body.decisions + list(bib_decisions) + cited.decisions, notices=notices,
+                      principles={"segmentation": SEGMENTATION, "notes": NOTES + " " + CITATIONS,
+                                  "bibliography": BIBLIOGRAPHY_PRINCIPLES["interpretation"]})
+
+
+@dataclass
+class CitationMarking:
+    report: citations.CitationReport
+    decisions: list[Decision]
+
+
+def mark_citations(text: etree._Element, bibliography: etree._Element | None = None) -> CitationMarking:
+    """The citations in the footnotes as bibl (see :mod:`tei.citations`), in document order, short forms and
+    Ibid. pointing at full citations in earlier notes or at entries of the bibliography. The citations left
+    without a target are recorded in one decision (they are listed, not guessed)."""
+    notes = [n for n in text.iter(f"{{{TEI_NS}}}note") if n.get("place") == "foot"]
+    report = citations.mark_notes(notes, citations.bibliography_works(bibliography, text))
+    decisions = []
+    if report.unresolved:
+        listing = "; ".join(f"{nid}: {cit}" for nid, cit, _ in report.unresolved)
+        decisions.append(Decision(NOTED, "citation-unresolved", report.lines()[0] + ". Short forms without a "
+                                  "certain full entry are left without @corresp", text=listing))
+    return CitationMarking(report, decisions)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .. import citations
 from ..cleaning import CleanText, CleaningProfile
 from ..decisions import REMOVED, Decision
 from ..inline import Span, build, quote_spans
@@ -46,9 +47,11 @@ def _phrase(text: str, whole_quote: bool = False) -> list[Child]:
     return build(text, spans)
 
 
-def _note_text(text: str) -> list[Child]:
-    # Quotation marks in a citation enclose titles, not quotations: the bibliography stage marks them.
-    return [text]
+def _note_text(text: str, n: str = "") -> list[Child]:
+    """The endnote's references as ``bibl`` (:mod:`tei.citations`): each note is a list of works, so it is
+    not cut into sentences (a title may contain a full stop). Quotation marks in a citation enclose titles
+    (inside ``title``), not quotations."""
+    return citations.marked(text, _note_id(n), sentences=False)
 
 
 def _is_caption(block: Block) -> bool:
@@ -79,7 +82,7 @@ def convert(clean: CleanText, meta: SourceMeta) -> Conversion:
         decisions.append(Decision(REMOVED, "endnote-number",
                                   "Endnote number moved into note/@n (rendered from there)", f"{n}.", block.line))
         notes.append(el("note", {"place": "end", "n": n, "xml:id": _note_id(n), "target": "#" + _call_id(n)},
-                        *_note_text(m.group("text"))))
+                        *_note_text(m.group("text"), n)))
     text = el("text", None,
               el("body", None, el("div", {"type": "article", "xml:id": "article"}, children)),
               el("back", None, el("div", {"type": "notes", "xml:id": "notes"}, notes)) if notes else None)
@@ -88,6 +91,8 @@ def convert(clean: CleanText, meta: SourceMeta) -> Conversion:
         decisions=decisions,
         principles={
             "notes": ("The endnotes are note place=\"end\" in back; each call \"[n]\" is a ref type=\"noteAnchor\" "
-                      "pointing at its note, and each note's @target points back at its call."),
+                      "pointing at its note, and each note's @target points back at its call. Each work an endnote "
+                      "cites is a bibl with its parts (a translation it quotes from is bibl type=\"translation\"); "
+                      "titles keep their quotation marks."),
         },
     )

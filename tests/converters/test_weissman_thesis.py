@@ -301,7 +301,7 @@ def test_whole_thesis_front_matter_and_notices(whole) -> None:
     assert notices["Copyright and moral rights for this work are retained by the author"] == "availability"
     assert notices["This is a digitised version of the original print thesis."] == "sourceDesc"
     assert notices["<https://theses.gla.ac.uk/>"] == "sourceDesc"
-    assert set(conversion.principles) == {"segmentation", "notes"}
+    assert set(conversion.principles) == {"segmentation", "notes", "bibliography"}
 
 
 def test_whole_thesis_appendix_and_bibliography(whole) -> None:
