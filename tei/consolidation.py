@@ -48,6 +48,7 @@ class Citation:
     title: str
     year: str
     scope: str = ""         # journal, volume, issue and pages: an article in another issue is another work
+    refers: str = ""        # a short form, Ibid. (``@corresp``): the id of the full citation it abbreviates
 
     @property
     def key(self) -> tuple[str, str, str, str] | None:
@@ -62,7 +63,8 @@ class Work:
 
     @property
     def best(self) -> Citation:
-        return max(self.citations, key=lambda c: (len("".join(c.element.itertext())), -len(c.id)))
+        full = [c for c in self.citations if not c.refers] or self.citations
+        return max(full, key=lambda c: (len("".join(c.element.itertext())), -len(c.id)))
 
 
 def _text(node: etree._Element | None) -> str:
@@ -88,6 +90,11 @@ def citations(document: str, root: etree._Element) -> list[Citation]:
     out = []
     for bibl in text.iter(T + "bibl"):
         title = bibl.find(T + "title")
+        target = bibl.get("corresp", "")
+        if target.startswith("#") and target[1:] in ids and bibl.get(XML_ID):
+            # a short form or Ibid.: cited where it stands, but the work is the one it points at
+            out.append(Citation(document, bibl.get(XML_ID), bibl, "", "", "", refers=target[1:]))
+            continue
         if title is None or not bibl.get(XML_ID):
             continue
         date = bibl.find(T + "date")
@@ -134,8 +141,13 @@ class Consolidation:
 def consolidate(documents: list[tuple[str, etree._Element]]) -> Consolidation:
     works: list[Work] = []
     by_key: dict[tuple[str, str, str, str], Work] = {}
+    by_id: dict[tuple[str, str], Work] = {}
+    references: list[Citation] = []
     for name, root in documents:
         for citation in citations(name, root):
+            if citation.refers:
+                references.append(citation)
+                continue
             key = citation.key
             if key and key in by_key:
                 by_key[key].citations.append(citation)
@@ -144,8 +156,15 @@ def consolidate(documents: list[tuple[str, etree._Element]]) -> Consolidation:
             works.append(work)
             if key:
                 by_key[key] = work
+    for work in works:
+        for c in work.citations:
+            by_id[(c.document, c.id)] = work
+    for ref in references:        # short forms add to the places their work is cited
+        work = by_id.get((ref.document, ref.refers))
+        if work is not None:
+            work.citations.append(ref)
     works.sort(key=lambda w: (surname(w.best.author) or "~", fold(w.best.title), w.best.year, w.best.id))
-    return Consolidation(works, [w for w in works if len(w.citations) > 1])
+    return Consolidation(works, [w for w in works if len([c for c in w.citations if not c.refers]) > 1])
 
 
 def to_tei(result: Consolidation, title: str, publisher: str, date: str) -> bytes:
