@@ -50,7 +50,7 @@ _CUE = re.compile(
     r"(?:\s(?:also|in full|in English|in part|posthumously))?\s(?:in|by)\s(?:(?:the|his|her)\s)?"
     r"|[Aa]lso,?\s|[Aa]nd\s|(?:[Ee]nglish\s)?[Tt]ranslation (?:quoted )?from\s|[Ff]rom\s(?=[A-Z\"“])"
     r"|[Ii]n\s(?:an?|his|her|the)\s(?:article|book|essay|interview|letter|review|study)\s(?:in|to)\s"
-    r"|[Ff]or\sexample,?\s|[Ee]\.g\.,?\s)"
+    r"|[Ff]or\sexample,?\s|[Ee]\.g\.,?\s|[Ii]n:?\s(?=[A-Z\"“*]))"
 )
 # Inside a sentence: where an embedded citation may start.
 _INNER_CUE = re.compile(
@@ -71,14 +71,14 @@ _PROSE_WORDS = re.compile(
 )
 _STOP = frozenset("the a an of de la le les l d du des el los las lo y and et in on to for un une del al".split())
 _IBID = re.compile(
-    r"(?P<au>(?:[A-Z]\.\s?)*[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,?\s)?\*?(?:(?P<ibid>[Ii]bid|[Ii]bidem|[Ii]d)|(?P<op>[Oo]p\.?\s?[Cc]it)"
+    r"(?P<au>(?:[A-Z]\.\s?)*[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2},?\s)?\*?(?:(?P<ibid>[Ii]bid|[Ii]bidem|[Ii]d)|(?P<op>[Oo]p\.?\s?[Cc]it)"
     r"|(?P<loc>[Ll]oc\.?\s?[Cc]it))(?:\.|\b)\*?(?:\.?\*)?"
 )
 _PAGE = SCOPE_RES[2][1]
 _SCOPE_IN = re.compile(
     r"(?:(?:pps|pp?)\.?,?\s?(?:\d+|(?<=[.\s])[xivlc]+)n?(?:\s?[-–]\s?(?:\d+|[xivlc]+)n?)?(?:\s(?:and|&)\s(?:pp?\.\s?)?\d+n?(?:\s?[-–]\s?\d+n?)?)*"
     r"|(?:Vol(?:ume)?|vol)\.?\s?(?:\d+|[IVX]+)|(?:Nos?|nos?)\.?\s?\d+(?:\s?[-&]\s?\d+)?|(?:[Cc]hapters?|[Cc]hap\.|[Pp]art|[Pp]t\.)\s(?:\d+|[IVX]+)"
-    r"|\d+n\b)"
+    r"|\d+n\b|(?<![\d.,-])(?<!No\.\s)[1-9]\d{0,2}\s?[-–]\s?\d{1,3}\b(?![-–.]\d)|(?<=,\s)[ivx]{1,4}(?=,\s\d))"
 )
 _YEAR_END = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b(?=[,)]?\s)")
 _ABBREVIATION = re.compile(r"^[A-Z]{3,7}$")
@@ -326,8 +326,12 @@ def _list_cuts(text: str, a: int, b: int) -> list[int]:
         cuts.append(a + m.end())
     # "..., Leon Trotsky, History of the Russian Revolution, Alfred Rosmer, Moscow Under Lenin, pps. 97-101"
     for m in re.finditer(r",\s(?:and\s)?(?=(?P<f>[A-Z][a-z]+)\s(?:[A-Z]\.\s)?[A-Z][\w'’-]+,\s)", text[a:b]):
-        if m.group("f") in FORENAMES and m.start() > 0:
+        name = re.match(r"[^,]+", text[a + m.end():b])
+        if m.group("f") in FORENAMES and "," in text[a:a + m.start()] and not (name and _is_publisher(name.group(0))):
             cuts.append(a + m.end())
+    # "Krasnaia nov', No. 4, 1925, pp. 271-2, quoted in Stephen Cohen, ...": the work quoted, then where
+    for m in re.finditer(r",\s(?=(?:[Qq]uoted|[Cc]ited|[Rr]eprinted|[Rr]eproduced)\s(?:in|by)\s)", text[a:b]):
+        cuts.append(a + m.end())
     return sorted(set(cuts))
 
 
@@ -523,6 +527,8 @@ def _scope_field(t: str, a: int, b: int) -> Field:
         n = re.search(r"\d+", s)
         attrs = (("from", str(int(n.group(0)))), ("to", str(int(n.group(0)))), ("unit", "volume")) if n else (("unit", "volume"),)
         return Field("biblScope", a, b, attrs)
+    if re.fullmatch(r"[ivx]{1,4}", s):
+        return Field("biblScope", a, b, (("unit", "volume"),))      # "Sochineniya, iv, 22-24"
     if re.match(r"[Nn]o", s):
         n = re.search(r"(\d+)(?:\s?[-&]\s?(\d+))?", s)
         if n and (not n.group(2) or int(n.group(2)) > int(n.group(1))):
@@ -531,7 +537,7 @@ def _scope_field(t: str, a: int, b: int) -> Field:
         return Field("biblScope", a, b, (("unit", "issue"),))
     if re.match(r"[Cc]hap|[Pp]art|[Pp]t", s):
         return Field("biblScope", a, b, (("unit", "chapter" if s[:1] in "Cc" else "part"),))
-    m = _PAGE.fullmatch(s)
+    m = _PAGE.fullmatch(s) or re.fullmatch(r"(?P<a>\d+)\s?[-–]\s?(?P<b>\d+)(?P<c>)", s)
     attrs: tuple[tuple[str, str], ...] = (("unit", "page"),)
     if m and not (m.group("c")):
         x, y = m.group("a"), m.group("b") or m.group("a")
@@ -574,6 +580,14 @@ def _fix_fields(t: str, fields: list[Field], known: Known) -> list[Field]:
             if (a, b) != (f.start, f.end) and a < b:
                 out.append(Field("title", a, b, f.attrs))
                 continue
+        # "Richard Greeman, Victor Serge, The Making of a Novelist": the author, then a title naming a person
+        m = re.fullmatch(r"(?P<a>[A-Z][a-z]+\s[A-Z][\w'’-]+),\s(?P<b>[A-Z][a-z]+\s[A-Z][\w'’-]+)", v)
+        if f.name == "author" and m and m.group("a").split()[0] in FORENAMES and f.start == 0:
+            nxt = [g for g in fields if g.start >= f.end and g.name == "title"][:1]
+            if nxt and t[f.end:nxt[0].start] == ", ":
+                out.append(Field("author", f.start, f.start + m.end("a")))
+                out.append(Field("__title_start", f.start + m.start("b"), nxt[0].start))
+                continue
         # "Carr, Interregnum": a surname and a short title, not "Surname, Forename"
         if f.name == "author" and "," in v:
             sur, rest = v.split(",", 1)
@@ -585,12 +599,20 @@ def _fix_fields(t: str, fields: list[Field], known: Known) -> list[Field]:
                 continue
         # a page scope the parser left in a title ("Memoirs, pps. 63-4" before the page regex knew "pps")
         out.append(f)
+    for i, f in enumerate(out):
+        if f.name == "__title_start":
+            nxt = next(g for g in out[i + 1:] if g.name == "title")
+            out = [g for g in out if g is not f and g is not nxt] + [Field("title", f.start, nxt.end, nxt.attrs)]
+            out.sort(key=lambda f: (f.start, -f.end))
+            break
     # "Conquered City, Writers and Readers Cooperative, 1978": a title taken for a name, a publisher for a title
     names = [f for f in out if f.name == "author"]
     titles = [f for f in out if f.name == "title"]
     if len(names) == 1 and titles and names[0].start == 0 and _is_publisher(t[titles[0].start:titles[0].end]) \
-            and not known.is_surname(t[names[0].start:names[0].end].split()[-1]) \
-            and t[names[0].start:names[0].end].split()[0] not in FORENAMES:
+            and (not known.is_surname(t[names[0].start:names[0].end].split()[-1])
+                 or len(t[names[0].start:names[0].end].split()) > 1) \
+            and t[names[0].start:names[0].end].split()[0] not in FORENAMES \
+            and not re.match(r"(?:[A-Z]\.\s?)+", t[names[0].start:names[0].end]):
         out = [Field("title", f.start, f.end, (("level", "m"),)) if f is names[0] else
                Field("publisher", f.start, f.end) if f is titles[0] else f for f in out]
     # "New Masses, March 24, 1942": a periodical taken for a name, its date after it
@@ -642,6 +664,27 @@ def _fix_fields(t: str, fields: list[Field], known: Known) -> list[Field]:
                 out = [f for f in out if not (f.name == "title" and f.attr("level") == "j" and t[f.start] not in "\"“")]
             out.append(Field("title", x + m.start("t"), x + m.end("t"), (("level", level),)))
     out.sort(key=lambda f: (f.start, -f.end))
+    # "Memoires d'un revolutionnaire par Victor Serge": the author named after the title
+    for i, f in enumerate(out):
+        m = re.search(r"\s(?:par|by)\s(?P<n>(?:[A-Z]\.\s?)*[A-Z][a-z]+(?:\s[A-Z][\w'’-]+){1,2})$", t[f.start:f.end])
+        if f.name == "title" and m and t[f.start] not in "\"“" and m.group("n").split()[0] in FORENAMES:
+            out[i:i + 1] = [Field("title", f.start, f.start + m.start(), f.attrs),
+                            Field("author", f.start + m.start("n"), f.start + m.end("n"))]
+            break
+    # "The Bolshevik Revolution, 1917-1923, Vol. 1": the years a work covers, not a date of publication
+    if not any(f.name in ("publisher", "pubPlace") for f in out):
+        for i in range(len(out) - 1):
+            f, g = out[i], out[i + 1]
+            if f.name == "title" and g.name == "date" and g.attr("from") and t[f.end:g.start] == ", " \
+                    and t[f.start] not in "\"“" and not [x for x in out if x.name == "date" and x is not g]:
+                out[i:i + 2] = [Field("title", f.start, g.end, f.attrs)]
+                break
+    # "in Tariq Ali (ed) The Stalinist Legacy": an editor, then the book
+    m = re.search(r"\bin\s(?P<e>(?:[A-Z]\.\s?)*[A-Z][a-z]+\s[A-Z][\w'’-]+)\s\((?:ed|eds|Ed|Eds)\.?\)\s(?P<t>[A-Z][^,]+)", t)
+    if m:
+        out = [f for f in out if not (f.start < m.end("t") and f.end > m.start("e"))]
+        out += [Field("editor", m.start("e"), m.end("e")), Field("title", m.start("t"), m.end("t"), (("level", "m"),))]
+        out.sort(key=lambda f: (f.start, -f.end))
     # scopes the parser did not see ("p. 88 and 381n", "Chapter 10")
     covered = [(f.start, f.end) for f in out]
     for m in _SCOPE_IN.finditer(t):
@@ -762,6 +805,7 @@ class Resolver:
         self.aliases: dict[str, str] = {}        # folded abbreviation -> work id
         self.previous: tuple[str | None, frozenset[str]] | None = None   # last citation's target and authors
         self.by_author: dict[str, str] = {}      # surname -> last work cited by that author
+        self.memory: dict[tuple[str, ...], str] = {}   # short title words -> the work they stood for
         self.works: dict[str, Work] = {w.id: w for w in self.bibliography}
         self.known = Known()
         self.word_index: dict[str, set[str]] = {}     # title word -> ids of works with it
@@ -814,10 +858,10 @@ class Resolver:
             if how == "op. cit." and self.previous and self.previous[0]:
                 return Outcome(self.previous[0], how)
             return Outcome(None, "", f"{how} without an author")
-        if _alias_key(surname) in self.aliases:
-            return Outcome(self.aliases[_alias_key(surname)], "alias")
         if surname in self.by_author:
             return Outcome(self.by_author[surname], how)
+        if _alias_key(surname) in self.aliases:
+            return Outcome(self.aliases[_alias_key(surname)], "alias")
         cands = [w for w in self.bibliography if surname in w.surnames]
         if len(cands) == 1:
             return Outcome(cands[0].id, how)
@@ -849,9 +893,18 @@ class Resolver:
         having = self.word_index.get(words[0], set())
         notes = [w for w in reversed(self.notes) if w.id in having]
         bibliography = [w for w in self.bibliography if w.id in having]
+        author_ok = [w for w in notes if not c.surname or c.surname in w.surnames or not w.surnames]
+        # the same words as a full citation's whole title: the most recent such citation
+        exact = [w for w in author_ok if w.titles[:1] == (words,)]
+        if exact:
+            return self._remember(words, Outcome(exact[0].id, "title"))
+        # a short form used before keeps standing for the work it stood for ("Memoirs" is the English
+        # edition cited first, not the French one cited in full for a passage the English lacks)
+        if words in self.memory:
+            return Outcome(self.memory[words], "title")
         for pool, unique, first in ((notes, False, True), (notes, False, False), (bibliography, True, False)):
             for strict in (True, False):
-                hits = [w for w in pool if (not c.surname or c.surname in w.surnames)
+                hits = [w for w in pool if (not c.surname or c.surname in w.surnames or (w.in_notes and not w.surnames))
                         and any(_title_match(words, t, strict) for t in (w.titles[:1] if first else w.titles))]
                 if not strict and not c.surname:
                     hits = []                      # a title in the middle of another only with the author
@@ -859,15 +912,18 @@ class Resolver:
                     hits = [w for w in hits if len(words) >= 2]
                 if not hits:
                     continue
-                if not unique:
-                    return Outcome(hits[0].id, "title")
-                if len({w.id for w in hits}) == 1:
-                    return Outcome(hits[0].id, "title")
+                if not unique or len({w.id for w in hits}) == 1:
+                    return self._remember(words, Outcome(hits[0].id, "title"))
                 return Outcome(None, "", f"'{title}': {len(hits)} entries in the bibliography match")
         return Outcome(None, "", f"'{title}': no full citation or entry matches")
 
     def _same(self, work_id: str) -> str:
         return work_id
+
+    def _remember(self, words: tuple[str, ...], outcome: Outcome) -> Outcome:
+        if outcome.target:
+            self.memory[words] = outcome.target
+        return outcome
 
 
 def _alias_key(alias: str) -> str:
