@@ -54,9 +54,10 @@ _CUE = re.compile(
 )
 # Inside a sentence: where an embedded citation may start.
 _INNER_CUE = re.compile(
-    r"(?:(?<=\s)|^)(?:in|In|see|See|by|from|From|also)\s(?:(?:the|his|her|my|their|its|Serge's)\s)?"
+    r"(?:(?<=\s)|^)(?:(?:first\s|originally\s|later\s)?(?:published|reissued|reprinted|translated)(?:\s(?:in\s[A-Z]\w+|in\s\d{4}))?"
+    r"\sas\s|(?:in|In|see|See|by|from|From|also)\s(?:(?:the|his|her|my|their|its|Serge's)\s)?"
     r"(?:(?:excellent\s|unpublished\s|first\s|second\s|last\s|later\s)?(?:book|article|essay|novel|biography|study|pamphlet|review|"
-    r"dissertation|memoirs?|introduction to|foreword to|preface to|letter to [A-Z][\w.]*(?: [A-Z][\w.]*)*|collection),?\s)?"
+    r"dissertation|memoirs?|introduction to|foreword to|preface to|letter to [A-Z][\w.]*(?: [A-Z][\w.]*)*|collection),?\s)?)"
 )
 # Later editions and originals named after a citation: a second bibl.
 _EDITION_CUE = re.compile(
@@ -78,7 +79,7 @@ _PAGE = SCOPE_RES[2][1]
 _SCOPE_IN = re.compile(
     r"(?:(?:pps|pp?)\.?,?\s?(?:\d+|(?<=[.\s])[xivlc]+)n?(?:\s?[-–]\s?(?:\d+|[xivlc]+)n?)?(?:\s(?:and|&)\s(?:pp?\.\s?)?\d+n?(?:\s?[-–]\s?\d+n?)?)*"
     r"|(?:Vol(?:ume)?|vol)\.?\s?(?:\d+|[IVX]+)|(?:Nos?|nos?)\.?\s?\d+(?:\s?[-&]\s?\d+)?|(?:[Cc]hapters?|[Cc]hap\.|[Pp]art|[Pp]t\.)\s(?:\d+|[IVX]+)"
-    r"|\d+n\b|(?<![\d.,-])(?<!No\.\s)[1-9]\d{0,2}\s?[-–]\s?\d{1,3}\b(?![-–.]\d)|(?<=,\s)[ivx]{1,4}(?=,\s\d))"
+    r"|\d+n\b|(?<![\d.,-])(?<!No\.\s)[1-9]\d{0,2}\s?[-–]\s?\d{1,3}\b(?![-–.]\d)|(?<=,\s)[ivx]{1,4}(?=,\s\d)|(?<=[A-Za-z],\s)[1-9]\d{0,2}(?=[\s.]*$))"
 )
 _YEAR_END = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b(?=[,)]?\s)")
 _ABBREVIATION = re.compile(r"^[A-Z]{3,7}$")
@@ -327,7 +328,8 @@ def _list_cuts(text: str, a: int, b: int) -> list[int]:
     # "..., Leon Trotsky, History of the Russian Revolution, Alfred Rosmer, Moscow Under Lenin, pps. 97-101"
     for m in re.finditer(r",\s(?:and\s)?(?=(?P<f>[A-Z][a-z]+)\s(?:[A-Z]\.\s)?[A-Z][\w'’-]+,\s)", text[a:b]):
         name = re.match(r"[^,]+", text[a + m.end():b])
-        if m.group("f") in FORENAMES and "," in text[a:a + m.start()] and not (name and _is_publisher(name.group(0))):
+        if m.group("f") in FORENAMES and "," in text[a:a + m.start()] and not (
+                name and (_is_publisher(name.group(0)) or name.group(0) in PLACES)):
             cuts.append(a + m.end())
     # "Krasnaia nov', No. 4, 1925, pp. 271-2, quoted in Stephen Cohen, ...": the work quoted, then where
     for m in re.finditer(r",\s(?=(?:[Qq]uoted|[Cc]ited|[Rr]eprinted|[Rr]eproduced)\s(?:in|by)\s)", text[a:b]):
@@ -341,13 +343,18 @@ def _whole_or_list(text: str, a: int, b: int, known: Known, inner: bool = False,
     a0, kind = _strip_cue(text, a, b)
     bounds = [a0] + [c for c in _list_cuts(text, a0, b)] + [b]
     out = []
+    failed = []
     for x, y in zip(bounds, bounds[1:]):
         x, cue_kind = _strip_cue(text, x, y)
         c = citation_at(text, x, _end_trim(text, x, y), known, no_names=no_names and x == a0)
         if c is None:
-            return None
+            failed.append((x, y))
+            continue
         c.type = c.type or cue_kind or kind
         out.append(c)
+    if failed and (not out or len(bounds) < 3 or x == a0 and failed[0][0] == a0 or
+                   any(_PROSE_WORDS.search(text[x:y]) for x, y in failed)):
+        return None           # a list is taken only where what is not a citation in it is no prose either
     return out or None
 
 
@@ -442,7 +449,7 @@ _ARTICLE_PAREN = re.compile(r"\s\((?:\[[^\]]*\]\s*)?(?:(?P<au>(?:[A-Z]\.\s?)*[A-
                             r"(?P<ti>[“\"][^”\"]+[”\"])\)$")
 _CORRESPONDENT = r"(?:[A-Z][\w'’-]+|[A-Z]{2,4})(?:\s(?:[A-Z]\.|[A-Z][\w'’-]+)){0,2}"
 _LETTER = re.compile(rf"(?P<from>{_CORRESPONDENT})\sto\s(?P<to>{_CORRESPONDENT})(?:,\s(?:in\s[A-Z][a-z]+|postscript|[A-Z][a-z]+))*"
-                     r",\s(?:postscript\s)?(?P<date>[^,]+?(?:,\s\d{4})?)(?:,\s[^\d]*)?")
+                     r",\s(?:postscript\s|[A-Z][a-z]+\s(?=\d))?(?P<date>[^,]+?(?:,\s\d{4})?)(?:,\s[^\d]*)?")
 _INTERVIEW = re.compile(r"(?:[A-Z][a-z]+,\s)?(?:(?:[Tt]aped|[Pp]rivate|[Rr]ecorded|[Tt]elephone|[Pp]ersonal)\s)?"
                         r"(?:[Ii]nterviews?|[Cc]onversations?)\b[^,]*(?:,\s[^,]*)*?,\s(?P<date>[^,]+?(?:,\s\d{4})?)(?:,\s[A-Z][\w ]+)?")
 
@@ -870,8 +877,8 @@ class Resolver:
     def _short(self, c: Cited) -> Outcome:
         title = c.short_title.strip(" \"“”,.'‘’*")
         if not title:
-            if c.scope_only_volume:
-                return Outcome(None, "", "author and volume only")
+            if c.scope_only_volume or any(f.name == "biblScope" and f.attr("unit") == "volume" for f in c.parsed.fields):
+                return Outcome(None, "", "author and volume only: which work is not printed")
             if c.surname:
                 return self._by_author(c.surname, "author")
             return Outcome(None, "", "no title")
