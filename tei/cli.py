@@ -30,12 +30,16 @@ def cli() -> None:
 @click.option("--sources", "sources", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder with edition.toml, one <name>.toml per source and the texts they name "
                    "(default: the bundled sources/).")
+@click.option("--registers", "registers", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with persons.xml, places.xml, organisations.xml and decisions.toml "
+                   "(default: the bundled registers/).")
 @click.option("--only", multiple=True, metavar="SLUG", help="Build only this document (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for the per-document stages.")
 @click.option("--force", is_flag=True, help="Rebuild every document even if nothing it depends on changed.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the final line.")
-def build_cmd(out: Path, sources: Path | None, only: tuple[str, ...], jobs: int, force: bool, quiet: bool) -> None:
+def build_cmd(out: Path, sources: Path | None, registers: Path | None, only: tuple[str, ...], jobs: int,
+              force: bool, quiet: bool) -> None:
     """Build the whole edition from the source texts.
 
     Each source is read, cleaned (mojibake repair, boilerplate and repeated
@@ -56,7 +60,8 @@ def build_cmd(out: Path, sources: Path | None, only: tuple[str, ...], jobs: int,
             click.echo(f"[{time.perf_counter() - started:6.2f}s] {msg}", err=True)
 
     try:
-        report = build(out, sources or DEFAULT_SOURCES, only, progress, jobs=jobs, use_cache=not force)
+        report = build(out, sources or DEFAULT_SOURCES, only, progress, jobs=jobs, use_cache=not force,
+                       registers_dir=registers)
     except UserError as exc:
         _fail(exc)
     if not quiet:

@@ -36,7 +36,9 @@ KINDS = {
     "org": ("organisations.xml", "listOrg", "org", "orgName", "org"),
 }
 NAME_ELEMENTS = {T + spec[3] for spec in KINDS.values()}
-TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# Words, superscript note calls ("Sobolevicius⁵⁵" is a name and a call) and single punctuation marks.
+TOKEN = re.compile(rf"(?:(?![{SUPERSCRIPT_DIGITS}])[^\W_])+|[{SUPERSCRIPT_DIGITS}]+|[^\w\s]")
 # Elements whose text is never searched for names.
 SKIP = {T + n for n in ("teiHeader", "ref", "ptr", "idno", "date", "num", "measure", "gap")} | NAME_ELEMENTS
 BLOCKS = {T + n for n in ("p", "head", "item", "note", "bibl", "quote", "cit", "l", "cell", "label", "closer",
@@ -105,6 +107,7 @@ class Matcher:
     def __init__(self, registers: Registers) -> None:
         self.registers = registers
         self.table: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self.inverted: set[tuple[str, ...]] = set()  # derived "Surname, Forenames" forms
         for entry in registers.entries.values():
             for form in entry.forms:
                 key = tuple(m.group() for m in tokens(form))
@@ -121,6 +124,7 @@ class Matcher:
                     key = tuple(m.group() for m in tokens(inverted))
                     if not self.table.get(key):
                         self.table[key].append(entry.id)
+                        self.inverted.add(key)
         self.max_len = max((len(k) for k in self.table), default=0)
         # Entries that share a form with another: edition-wide evidence matters only for them.
         self.shared_ids = frozenset(i for ids in self.table.values() if len(ids) > 1 for i in ids)
@@ -138,7 +142,10 @@ class Matcher:
                 continue
             # A match must start and end on word boundaries (not inside "Trotskyists").
             for n in range(min(self.max_len, len(toks) - i), 0, -1):
-                ids = self.table.get(tuple(words[i:i + n]))
+                key = tuple(words[i:i + n])
+                ids = self.table.get(key)
+                if ids and key in self.inverted and i + n < len(words) and words[i + n][:1].isupper():
+                    continue  # "Sosnovsky, Leon Papermeister": a list, not an inverted name
                 if ids and _whole_word(text, toks[i].start(), toks[i + n - 1].end()):
                     out.append((toks[i].start(), toks[i + n - 1].end(), ids))
                     i += n
@@ -159,7 +166,11 @@ def inverted_form(name: str) -> str | None:
 def _whole_word(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or after.isalnum())
+    return not (_word_char(before) or _word_char(after))
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() and char not in SUPERSCRIPT_DIGITS
 
 
 # --- editor's decisions --------------------------------------------------------------
@@ -294,7 +305,7 @@ class Tagger:
                 word_pos = position + len(value[:start].split())
                 if not paragraph_text and (len(ids) > 1 or self._has_decision(document, form)):
                     paragraph_text = " ".join("".join(_block_of(container).itertext()).split())
-                ref = self._resolve(form, ids, recent, word_pos, paragraph_text, document)
+                ref = self._resolve(form, ids, recent, word_pos, paragraph_text, document, (value, start, end))
                 if ref is None:
                     result.unresolved.append(Unresolved(form, ids, div, block, paragraph_text[:160]))
                     continue
@@ -333,9 +344,11 @@ class Tagger:
             ref = self._resolve(form, ids, {}, 0, paragraph, document)
             div = _nearest_id(node, DIVS)
             block = _nearest_id(node, BLOCKS) or div
-            if ref is None:
-                result.unresolved.append(Unresolved(form, ids, div, block, paragraph[:160]))
-            elif ref != "none":
+            if ref is None or ref == "none":
+                # No @ref can be given: unwrap, so no name stands in the text without its pointer
+                # (the pass over the text then reports it, or applies the "none" ruling).
+                _unwrap(node)
+            else:
                 node.set("ref", self.matcher.registers.entries[ref].pointer)
                 result.mentions.append(Mention(ref, form, div, block))
                 result.kinds[kind] += 1
@@ -344,10 +357,21 @@ class Tagger:
         return any(d.document == document and d.form == form for d in self.decisions)
 
     def _resolve(self, form: str, ids: list[str], recent: dict[str, int], pos: int,
-                 paragraph: str, document: str) -> str | None:
-        for d in self.decisions:
-            if d.document == document and d.form == form and d.context in paragraph:
-                return d.ref
+                 paragraph: str, document: str, local: tuple[str, int, int] | None = None) -> str | None:
+        """``local``: the text slot and the mention's offsets in it, so that a decision whose
+        context surrounds this very mention wins over one that merely occurs in the paragraph."""
+        candidates = [d for d in self.decisions if d.document == document and d.form == form
+                      and d.context in paragraph]
+        if local and len(candidates) > 1:
+            value, start, end = local
+            for d in candidates:
+                at = value.find(d.context)
+                while at != -1:
+                    if at <= start and end <= at + len(d.context):
+                        return d.ref
+                    at = value.find(d.context, at + 1)
+        if candidates:
+            return candidates[0].ref
         if len(ids) == 1 and form not in self.matcher.registers.entries[ids[0]].flagged:
             return ids[0]
         # The nearest earlier unambiguous mention of a candidate, within reach, decides.
@@ -456,14 +480,11 @@ def unregistered_candidates(text_el: etree._Element, registers: Registers, min_c
                             ignored: frozenset[str] = frozenset()) -> Counter:
     """Name-like strings the registers do not know: capitalised words not at a sentence start,
     that never occur in lower case in the document (so "Party" or "Revolution" are left out)."""
-    untagged = []
-    for node, slot in _slots(text_el):
-        untagged.append(node.text if slot == "text" else node.tail)
-    body = "\n".join(untagged)
-    lower_words = {w for w in re.findall(r"\b[a-z][a-z'’-]+\b", body)}
+    pieces = [node.text if slot == "text" else node.tail for node, slot in _slots(text_el)]
+    lower_words = {w for piece in pieces for w in re.findall(r"\b[a-z][a-z'’-]+\b", piece)}
     known = {w for e in registers.entries.values() for f in e.forms for w in f.split()}
     counts: Counter = Counter()
-    for m in CAPITALISED_RUN.finditer(body):
+    for body, m in ((piece, m) for piece in pieces for m in CAPITALISED_RUN.finditer(piece)):
         candidate = m.group()
         start = m.start()
         before = body[max(0, start - 2):start]

@@ -192,3 +192,28 @@ def test_converter_names_that_name_no_single_entry_are_unwrapped(matcher: Matche
     assert "".join(p.itertext()) == "Interview, Moscow and Kronstadt, 1989."
     assert [n[2] for n in names(text)] == ["place:moscow", "place:kronstadt"]
     assert result.unwrapped == ["Moscow and Kronstadt"]
+
+
+def test_superscript_note_calls_do_not_stick_to_names(matcher: Matcher) -> None:
+    tree, _ = tag(matcher, "as Trotsky⁵⁵ wrote to Moscow¹")
+    assert [n[1] for n in names(tree)] == ["Trotsky", "Moscow"]
+
+
+def test_inverted_form_does_not_run_into_a_list(matcher: Matcher) -> None:
+    tree, _ = tag(matcher, "Sedov, Lev Trotsky and others")
+    assert ("persName", "Sedov, Lev", "pers:sedov-lev") not in names(tree)
+
+
+def test_a_decision_applies_to_the_mention_its_context_surrounds(matcher: Matcher) -> None:
+    decisions = [EditorDecision("doc", "Smirnov", "Ivan's friend Smirnov", "smirnov-ivan"),
+                 EditorDecision("doc", "Smirnov", "later Smirnov the economist", "smirnov-vladimir")]
+    tree, _ = tag(matcher, "Ivan's friend Smirnov met later Smirnov the economist.", decisions=decisions)
+    assert [n[2] for n in names(tree)] == ["pers:smirnov-ivan", "pers:smirnov-vladimir"]
+
+
+def test_unresolved_converter_name_is_unwrapped_not_left_without_ref(matcher: Matcher) -> None:
+    p = el("p", {"xml:id": "p1"}, "Letter from ", el("persName", None, "Smirnov"), ".")
+    text = el("text", None, el("body", None, el("div", {"xml:id": "d"}, p)))
+    result = Tagger(matcher).tag(text, "doc")
+    assert names(text) == [] and "".join(p.itertext()) == "Letter from Smirnov."
+    assert [u.form for u in result.unresolved] == ["Smirnov"]
