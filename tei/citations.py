@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -423,6 +424,8 @@ def citation_at(text: str, a: int, b: int, known: Known, no_names: bool = False)
     head = t[:chain].rstrip(" ,") if chain is not None else t
     if not head.strip():
         return None
+    if not _ANCHOR.search(t) or _PROSE_CORE.search(_QUOTED.sub("", t)):
+        return None           # no page, year, quoted title or publisher; or a sentence of prose
     first = t.split(",")[0].strip()
     ctx = Context(no_names=no_names)
     if no_names:
@@ -432,10 +435,10 @@ def citation_at(text: str, a: int, b: int, known: Known, no_names: bool = False)
     if chain is not None:
         # the parser reads a name from its shape before more segments ("Carr, Interregnum, p. 218"): it is
         # given the head with a stand-in page reference, whose field is dropped
-        parsed = parse_entry(head + ", p. 1", ctx)
+        parsed = _parse(head + ", p. 1", ctx)
         parsed = ParsedEntry(head, [f for f in parsed.fields if f.end <= len(head)])
     else:
-        parsed = parse_entry(head, ctx)
+        parsed = _parse(head, ctx)
     fields = _subtitles(head, parsed.fields)
     fields = [f for f in fields if f.name not in ("label", "note")]
     if chain is not None:
@@ -502,6 +505,19 @@ def _scope_chain(t: str) -> int | None:
     if start is None or start == 0 or not re.search(r"[\s,]$", t[:start]):
         return None
     return start
+
+
+_ANCHOR = re.compile(r"\d|[\"“]|\b(?:Press|Books|Publishers?|Editions|Ediciones|Editorial|Verlag|[ivx]{1,4},)\b")
+_PROSE_CORE = re.compile(r"\b(?:is|was|were|are|had|has|have|he|she|they|them|which|that|who|would|could|should|did|does|"
+                         r"not|but|it|its|this|these|when|because|there|than|we|our|my|you|can|will|must)\b")
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str, ctx: Context) -> ParsedEntry:
+    """The bibliography parser, cached: the search for a citation inside a sentence parses the same
+    stretches more than once."""
+    return parse_entry(text, ctx)
 
 
 def _scope_rest(t: str, pos: int) -> bool:
