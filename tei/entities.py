@@ -76,10 +76,18 @@ def load_registers(folder: Path | None = None) -> Registers:
         path = folder / filename
         if not path.is_file():
             continue
+        from .validation import safe_parser
+
         try:
-            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+            tree = etree.parse(str(path), safe_parser())
         except etree.XMLSyntaxError as exc:
             raise UserError(f"register is not well-formed XML: {exc.msg}", path, exc.lineno) from None
+        except OSError as exc:
+            raise UserError(f"cannot read register: {exc}", path) from None
+        if tree.docinfo.doctype:
+            # Other readers (Saxon in the transforms) would process a DTD: refuse it here, once.
+            raise UserError("register has a DOCTYPE declaration: refused (DTDs and entities are never processed)",
+                            path, hint="registers are plain TEI: remove the DOCTYPE and write characters directly")
         registers.files[kind] = path
         for node in tree.iter(T + entry_name):
             ident = node.get(XML_ID)
