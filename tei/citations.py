@@ -451,26 +451,38 @@ def citation_at(text: str, a: int, b: int, known: Known, no_names: bool = False)
 _ARTICLE_PAREN = re.compile(r"\s\((?:\[[^\]]*\]\s*)?(?:(?P<au>(?:[A-Z]\.\s?)*[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?):\s)?"
                             r"(?P<ti>[“\"][^”\"]+[”\"])\)$")
 _CORRESPONDENT = r"(?:[A-Z][\w'’-]+|[A-Z]{2,4})(?:\s(?:[A-Z]\.|[A-Z][\w'’-]+)){0,2}"
-_LETTER = re.compile(rf"(?P<from>{_CORRESPONDENT})\sto\s(?P<to>{_CORRESPONDENT})(?:,\s(?:in\s[A-Z][a-z]+|postscript|[A-Z][a-z]+))*"
-                     r",\s(?:postscript\s|[A-Z][a-z]+\s(?=\d))?(?P<date>[^,]+?(?:,\s\d{4})?)(?:,\s[^\d]*)?")
-_INTERVIEW = re.compile(r"(?:[A-Z][a-z]+,\s)?(?:(?:[Tt]aped|[Pp]rivate|[Rr]ecorded|[Tt]elephone|[Pp]ersonal)\s)?"
-                        r"(?:[Ii]nterviews?|[Cc]onversations?)\b[^,]*(?:,\s[^,]*)*?,\s(?P<date>[^,]+?(?:,\s\d{4})?)(?:,\s[A-Z][\w ]+)?")
+_LETTER = re.compile(rf"(?P<from>{_CORRESPONDENT})\sto\s(?:the\s)?(?P<to>{_CORRESPONDENT}),\s")
+_INTERVIEW = re.compile(r"(?:[Ii]n\s(?:a\s)?)?(?:[A-Z][a-z]+,\s)?(?:(?:[Tt]aped|[Pp]rivate|[Rr]ecorded|[Tt]elephone|[Pp]ersonal)\s)?"
+                        r"(?:[Ii]nterviews?|[Cc]onversations?)\b[^,]*,\s")
+_LETTER_DATE = re.compile(r"(?:postscript\s|[A-Z][a-z]+\s(?=\d{1,2}\.\d))?(?P<d>.+)")
 
 
 def _letter_or_interview(t: str) -> ParsedEntry | None:
     """"Serge to Trotsky, April 22, 1936" (the sender is the author) and "Interview with Vlady, March 1989":
-    sources without a title; only the date (and the sender) are marked."""
+    sources without a title; only the date (and the sender) are marked. The other parts (places,
+    collections, "in Russian") carry no digits."""
     for rx in (_LETTER, _INTERVIEW):
-        m = rx.fullmatch(t)
+        m = rx.match(t)
         if not m:
             continue
-        d = m.group("date").strip()
-        if not re.search(r"\d", d) or not DATE_RE.fullmatch(d):
+        pos = m.end()
+        date = None
+        for seg in re.finditer(r"(?:[^,]|,(?=\s\d{4}\b))+", t[pos:]):
+            x, y = pos + seg.start(), pos + seg.end()
+            v = t[x:y].strip()
+            x += len(t[x:y]) - len(t[x:y].lstrip())
+            d = _LETTER_DATE.fullmatch(v)
+            if date is None and d and re.search(r"\d", d.group("d")) and DATE_RE.fullmatch(d.group("d")):
+                date = (x + d.start("d"), x + d.end("d"))
+            elif re.search(r"\d", v):
+                date = None
+                break
+        if date is None:
             continue
         fields = []
         if rx is _LETTER:
             fields.append(Field("author", m.start("from"), m.end("from")))
-        fields.append(Field("date", m.start("date"), m.start("date") + len(d), tuple(sorted(date_attrs(d).items()))))
+        fields.append(Field("date", date[0], date[1], tuple(sorted(date_attrs(t[date[0]:date[1]]).items()))))
         return ParsedEntry(t, fields)
     return None
 
@@ -487,6 +499,7 @@ def _subtitles(t: str, fields: list[Field]) -> list[Field]:
             out[i:i + 2] = [Field("title", f.start, g.end, f.attrs)]
             break
     return out
+
 
 
 def _scope_chain(t: str) -> int | None:
@@ -771,7 +784,7 @@ def _judge(text: str, a: int, b: int, parsed: ParsedEntry) -> Cited | None:
             continue
         if len(v.split()) > 18 or _PROSE_WORDS.search(v) or not re.match(r"[A-Z0-9\"“'‘*¿¡]", v) \
                 or re.search(r"\w['’]s\s[a-z]", v) or re.match(r"(?:It|He|She|They|This|These|We|I|There|Here)\s", v) \
-                or re.search(r"\sby\s|\b(?:infra|supra)\b", v) or re.match(r"(?:[Cc]hapter|[Ss]ection|[Nn]ote|[Ff]n)\s?\d", v) \
+                or re.search(r"\sby\s|\sby$|\b(?:infra|supra)\b", v) or re.match(r"In\s[a-z]", v) or re.match(r"(?:[Cc]hapter|[Ss]ection|[Nn]ote|[Ff]n)\s?\d", v) \
                 or v.count('"') % 2 or v.count("“") != v.count("”"):
             return None
     for f in authors:

@@ -274,9 +274,21 @@ def test_several_citations_in_one_note_and_prose_around_them() -> None:
                           known) == []
 
 
+def test_letters_and_interviews_are_sources_without_title() -> None:
+    for note, author, date in [("LDT to VS, June 3, 1936.", "LDT", "June 3, 1936"),
+                               ("Serge to Trotsky, in Russian, April 29, 1936.", "Serge", "April 29, 1936"),
+                               ("George Orwell to Dwight MacDonal, London 4.4.45.", "George Orwell", "4.4.45")]:
+        (c,) = find_citations(note, KNOWN)
+        assert c.type == "letter" and c.kind == FULL
+        assert [(f.name, c.text[f.start:f.end]) for f in c.parsed.fields] == [("author", author), ("date", date)]
+    (c,) = find_citations("Private conversation, Mexico City, May 1987.", KNOWN)
+    assert c.type == "interview" and [c.text[f.start:f.end] for f in c.parsed.fields] == ["May 1987"]
+
+
 def test_prose_is_not_a_citation() -> None:
     assert _found("Serge was writing Year One in the years 1928-1930.") == []
     assert _found("See chapter 1 *infra*, p. 73.") == []
+    assert _found("In fact, by 1929 the Opposition was scattered.") == []
 
 
 def test_resolver_prefers_recent_full_citations_and_defined_abbreviations() -> None:
