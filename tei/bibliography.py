@@ -672,6 +672,11 @@ def _is_publisher(s: str) -> bool:
     return bool(_UNIVERSITY.search(s))
 
 
+# Public names for other recognisers (tei.citations) that judge footnote citations with the same word lists.
+is_publisher = _is_publisher
+REPOSITORY = _REPOSITORY
+
+
 def _scope(text: str, a: int, b: int) -> tuple[str, dict[str, str]] | None:
     s = text[a:b].strip(" .")
     for unit, rx in SCOPE_RES:

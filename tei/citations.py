@@ -17,15 +17,22 @@ found in the Memoirs, p. 66."). This module
 2. **resolves** short forms (:class:`Resolver`): author surname and the title's
    first significant words (folded: case, accents, punctuation) must agree with a
    full citation, the most recent one in the notes first, then the document's
-   bibliography (there only an unambiguous match counts); "Ibid." is the work of the
-   citation before it (in note order), "op. cit." the last work cited by that
-   author; an abbreviation ("FLTS") is resolved when the text defines it -- "(FLTS)"
-   or "(hereafter ...)" after a citation -- or when it is the initials of exactly one
-   title cited before. Anything else stays without ``@corresp`` and is reported:
-   nothing is guessed;
+   bibliography (there only an unambiguous match counts); a short form the notes
+   used before keeps the work it stood for unless a later full citation has exactly
+   its words as title ("Memoirs" stays the English edition after the French one is
+   cited once in full). "Ibid." is the work of the citation before it (in note
+   order; with another author's name, that author's last work), "op. cit." the last
+   work cited by that author; an abbreviation ("FLTS") is resolved when the text
+   defines it -- "(FLTS)" or "(Hereafter, Greeman)" at a citation -- or when it is the
+   initials of exactly one title cited ("RTYA"). An author with a volume and no title
+   ("Deutscher, Vol. 2") is not resolved, nor a misspelt name. Nothing is guessed:
+   what stays without ``@corresp`` is reported;
 3. **marks them up** (:func:`mark_notes`): each citation becomes a ``<bibl>`` in the
-   note's mixed content, full ones with an ``xml:id`` (``<note id>.b<k>``), short
-   forms and Ibid. with ``@corresp`` pointing at the full entry they abbreviate.
+   note's mixed content with an ``xml:id`` (``<note id>.b<k>``); short forms and Ibid.
+   carry ``@corresp`` pointing at the full entry they abbreviate. Letters ("Serge to
+   Trotsky, April 22, 1936") and interviews are ``bibl type="letter|interview"`` with
+   their sender and date only; a translation an endnote quotes from is
+   ``bibl type="translation"``.
 """
 
 from __future__ import annotations
@@ -37,10 +44,9 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .bibliography import (DATE_RE, FORENAMES, SCOPE_RES, Context, Field, ParsedEntry, date_attrs, fold, parse_entry,
-                           to_bibl)
-from .bibliography import PLACES, _REPOSITORY, _is_publisher
-from .teixml import T, XML_ID, Child, append, el
+from .bibliography import (DATE_RE, FORENAMES, PLACES, REPOSITORY, SCOPE_RES, Context, Field, ParsedEntry, date_attrs,
+                           fold, is_publisher, parse_entry, to_bibl)
+from .teixml import T, XML_ID, Child, append
 
 # --- cues and word lists ---------------------------------------------------------------
 
@@ -330,7 +336,7 @@ def _list_cuts(text: str, a: int, b: int) -> list[int]:
     for m in re.finditer(r",\s(?:and\s)?(?=(?P<f>[A-Z][a-z]+)\s(?:[A-Z]\.\s)?[A-Z][\w'’-]+,\s)", text[a:b]):
         name = re.match(r"[^,]+", text[a + m.end():b])
         if m.group("f") in FORENAMES and "," in text[a:a + m.start()] and not (
-                name and (_is_publisher(name.group(0)) or name.group(0) in PLACES)):
+                name and (is_publisher(name.group(0)) or name.group(0) in PLACES)):
             cuts.append(a + m.end())
     # "Krasnaia nov', No. 4, 1925, pp. 271-2, quoted in Stephen Cohen, ...": the work quoted, then where
     for m in re.finditer(r",\s(?=(?:[Qq]uoted|[Cc]ited|[Rr]eprinted|[Rr]eproduced)\s(?:in|by)\s)", text[a:b]):
@@ -644,7 +650,7 @@ def _fix_fields(t: str, fields: list[Field], known: Known) -> list[Field]:
     # "Conquered City, Writers and Readers Cooperative, 1978": a title taken for a name, a publisher for a title
     names = [f for f in out if f.name == "author"]
     titles = [f for f in out if f.name == "title"]
-    if len(names) == 1 and titles and names[0].start == 0 and _is_publisher(t[titles[0].start:titles[0].end]) \
+    if len(names) == 1 and titles and names[0].start == 0 and is_publisher(t[titles[0].start:titles[0].end]) \
             and (not known.is_surname(t[names[0].start:names[0].end].split()[-1])
                  or len(t[names[0].start:names[0].end].split()) > 1) \
             and t[names[0].start:names[0].end].split()[0] not in FORENAMES \
@@ -747,13 +753,13 @@ def _judge(text: str, a: int, b: int, parsed: ParsedEntry) -> Cited | None:
     own_titles = [f for f in titles if f.attr("level") != "j"]
     if any(t[f.start:f.end] in PLACES for f in titles):
         return None                      # "Coyoacan, Mexico, April 10-17, 1937": places, not a work
-    if any(_REPOSITORY.search(t[f.start:f.end]) for f in authors) or (
-            titles and all(_REPOSITORY.search(t[f.start:f.end]) for f in titles)):
+    if any(REPOSITORY.search(t[f.start:f.end]) for f in authors) or (
+            titles and all(REPOSITORY.search(t[f.start:f.end]) for f in titles)):
         return None                      # "Nicolaevsky Collection, Hoover Archives": where papers are kept
     if not scopes and not journal and not [f for f in imprint if f.name != "pubPlace"] and \
             not any(t[f.start] in "\"“" for f in titles):
         return None                      # "UNAM, Mexico City": a place alone does not make a citation
-    if len(titles) == 1 and not authors and _is_publisher(t[titles[0].start:titles[0].end]) and imprint:
+    if len(titles) == 1 and not authors and is_publisher(t[titles[0].start:titles[0].end]) and imprint:
         return None                      # "(reprinted by Solidarity Press, London, 1967)": an imprint, no work
     if len(own_titles) > 1 and not imprint:
         return None                      # two works run together ("the Memoirs ... and in Birth of Our Power")
@@ -917,7 +923,7 @@ class Resolver:
                 return Outcome(self.aliases[key], "alias")
             cands = {w.id for w in self.notes + self.bibliography if title in w.initials
                      and (not c.surname or c.surname in w.surnames)}
-            works = {self._same(w) for w in cands}
+            works = set(cands)
             if len(works) == 1:
                 return Outcome(works.pop(), "initials")
             return Outcome(None, "", f"abbreviation '{title}' not defined ({len(works)} titles with these initials)")
@@ -952,9 +958,6 @@ class Resolver:
                     return self._remember(words, Outcome(hits[0].id, "title"))
                 return Outcome(None, "", f"'{title}': {len(hits)} entries in the bibliography match")
         return Outcome(None, "", f"'{title}': no full citation or entry matches")
-
-    def _same(self, work_id: str) -> str:
-        return work_id
 
     def _remember(self, words: tuple[str, ...], outcome: Outcome) -> Outcome:
         if outcome.target:

@@ -8,7 +8,6 @@ written from reading the notes, not from the converter's output.
 
 from __future__ import annotations
 
-import copy
 import json
 import time
 from collections import Counter

@@ -139,9 +139,11 @@ CITATIONS = (
     "publisher, date, biblScope); the note's other words stay note text. Full citations have an xml:id; "
     "short forms, Ibid. and op. cit. point with corresp at the full citation they abbreviate (the most recent "
     "one in the notes with the same author and the same first words of the title, else an unambiguous entry "
-    "of the bibliography; Ibid. at the work cited just before it); abbreviations are resolved only where the "
-    "text defines them or they are the initials of exactly one title cited. Short forms without a certain "
-    "target have no corresp and are listed in the revision description."
+    "of the bibliography; a short form keeps the work it stood for before; Ibid. at the work cited just before "
+    "it; op. cit. at the last work of that author); abbreviations are resolved only where the text defines "
+    "them or they are the initials of exactly one title cited. Letters and interviews are bibl type='letter' "
+    "or 'interview' with their date. Short forms without a certain target have no corresp and are listed in "
+    "the revision description."
 )
 
 
