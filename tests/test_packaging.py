@@ -38,9 +38,9 @@ def small_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("small") / "edition"
     build(out, SOURCES)
-    (out / "html").mkdir()
+    (out / "html").mkdir(exist_ok=True)  # tei build writes html/ and text/ too
     (out / "html" / f"{SLUG}.html").write_text("<!DOCTYPE html><html><body><p>reading text</p></body></html>\n")
-    (out / "text").mkdir()
+    (out / "text").mkdir(exist_ok=True)
     (out / "text" / f"{SLUG}.txt").write_text("reading text\n")
     return out
 
