@@ -103,7 +103,7 @@ def test_validate_refuses_or_neutralises(hostile, attack: str) -> None:
     _check(proc, listener)
     if attack not in ("pointer-outside", "external-dtd"):  # those two are neutralised: nothing is fetched
         assert proc.returncode == 1, proc.stdout + proc.stderr
-        assert any(word in proc.stdout for word in ("refused", "not loaded", "XInclude", "DOCTYPE", "entity"))
+        assert any(word in proc.stdout for word in ("refused", "not loaded", "xi:include", "DOCTYPE", "entity"))
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
@@ -127,8 +127,10 @@ def test_package_refuses_hostile_tei(hostile, attack: str, built_edition: Path) 
     shutil.copytree(built_edition, edition)
     shutil.copy(files[attack], edition / "tei" / files[attack].name)
     proc = run("package", "--edition", str(edition), "--out", str(tmp / "bag"), "-q", cwd=tmp)
-    _check(proc, listener, tmp / "bag")
-    assert proc.returncode == 1
+    _check(proc, listener)
+    if attack == "external-dtd":
+        return  # neutralised: the DTD is never fetched, the document is valid TEI and may be packaged
+    assert proc.returncode == 1, proc.stdout + proc.stderr
     assert not (tmp / "bag").exists()
 
 
