@@ -55,6 +55,8 @@ class Transformer:
 
         self.transforms_dir = transforms_dir or data_dir("transforms")
         self._proc = PySaxonProcessor(license=False)
+        # doc() in a stylesheet may read local files only: no network.
+        self._proc.set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "file")
         self._xslt = self._proc.new_xslt30_processor()
         self._compiled: dict[str, object] = {}
         self.compilations = 0  # how many stylesheets were compiled (tests check: once each)
@@ -80,16 +82,11 @@ class Transformer:
         path = Path(path)
         if not path.is_file():
             raise UserError("no such file", path, hint="give the path of a TEI XML file")
-        try:
-            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-        except etree.XMLSyntaxError as exc:
-            line = exc.position[0] if getattr(exc, "position", None) else None
-            raise UserError(f"not well-formed XML: {exc.msg}", path, line, hint="fix the XML and run again") from None
-        root = tree.getroot()
+        root = _safe_tree(path).getroot()
         if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
             raise UserError(f"not a TEI P5 document (root element {root.tag})", path, root.sourceline,
                             hint=f"the root must be TEI or teiCorpus in the namespace {TEI_NS}")
-        node = self._proc.parse_xml(xml_file_name=str(path.resolve()))
+        node = self._parse(root, path)
         slug = str(self.call("html.xsl", "slug", node))
         return Document(path, slug, node)
 
@@ -108,14 +105,14 @@ class Transformer:
 
     def load_registers(self, registers: Iterable[Path]) -> list[object]:
         """Register files (TEI with listPerson/listPlace/listOrg/listBibl), parsed; bad ones are errors."""
-        nodes = []
-        for path in registers:
-            try:
-                etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-            except etree.XMLSyntaxError as exc:
-                raise UserError(f"register is not well-formed XML: {exc.msg}", path) from None
-            nodes.append(self._proc.parse_xml(xml_file_name=str(Path(path).resolve())))
-        return nodes
+        return [self._parse(_safe_tree(Path(path), "register").getroot(), Path(path)) for path in registers]
+
+    def _parse(self, root: etree._Element, path: Path) -> object:
+        """Saxon gets the safely parsed tree as text (no DOCTYPE: it never sees a DTD or an entity),
+        with the file's base URI so relative links still resolve."""
+        builder = self._proc.new_document_builder()
+        builder.set_base_uri(path.resolve().as_uri())
+        return builder.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
 
     # ------------------------------------------------------------------ running
 
@@ -209,6 +206,30 @@ class Transformer:
             if consolidated:
                 files[f"edition.{ext}"] = self._run(ex, "consolidated bibliography", template="consolidated").encode()
         return files
+
+
+def _safe_tree(path: Path, what: str = "file") -> etree._ElementTree:
+    """Parse with the project's safe parser; refuse entity declarations (billion laughs, external
+    entities) with a message; an external DTD is simply never read."""
+    from .validation import safe_parser
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {what}: {exc.strerror or exc}", path) from None
+    try:
+        tree = etree.fromstring(raw, safe_parser(), base_url=str(path)).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise UserError(f"not well-formed XML: {exc.msg}", path, line, hint="fix the XML and run again") from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise UserError("the DOCTYPE declares entities: refused (entities and DTDs are never processed)", path, 1,
+                        hint="replace the entities with the characters they stand for")
+    if any(True for _ in tree.getroot().iter(etree.Entity)):
+        raise UserError("entity references cannot be resolved: DTDs are not loaded", path,
+                        hint="use the characters themselves or numeric character references")
+    return tree
 
 
 def _first_line(exc: Exception) -> str:
