@@ -17,6 +17,9 @@ Layout of the outputs (``tei build`` writes all three under OUT/):
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,14 +264,10 @@ def register_files(registers_dir: Path | None) -> list[Path]:
     return sorted(p for p in registers_dir.glob("*.xml") if p.is_file())
 
 
-def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[Path] = (), *,
-                      site_title: str = "Reading edition", progress: Callable[[str], None] = lambda _m: None,
-                      transformer: Transformer | None = None) -> dict[str, int]:
-    """All outputs of a build: OUT/html/, OUT/text/, OUT/bibliography/ from OUT/tei/*.xml.
-
-    Every output is computed before any is written, so a failing stylesheet
-    leaves the previous outputs in place.
-    """
+def edition_outputs(tei_files: Sequence[Path], registers: Sequence[Path] = (), *, site_title: str = "Reading edition",
+                    progress: Callable[[str], None] = lambda _m: None,
+                    transformer: Transformer | None = None) -> dict[str, bytes]:
+    """Every output of an edition, keyed by its path under OUT: html/…, text/…, bibliography/…"""
     tr = transformer or Transformer()
     docs = tr.load_all(tei_files)
     regs = tr.load_registers(registers)
@@ -280,55 +279,65 @@ def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[
     progress("transform html")
     html = tr.html(docs, regs, site_title=site_title, tei_href="../tei/", text_href="../text/",
                    bibliography_href="../bibliography/", bibliography_slugs=slugs)
-    counts = {}
-    for folder, files in (("bibliography", bib), ("text", text), ("html", html)):
-        write_files(out / folder, files)
-        counts[folder] = len(files)
-    _remove_stale(out / "html", set(html))
-    _remove_stale(out / "text", set(text))
-    return counts
+    return {f"{folder}/{name}": data
+            for folder, files in (("bibliography", bib), ("text", text), ("html", html)) for name, data in files.items()}
 
 
-def _remove_stale(folder: Path, keep: set[str]) -> None:
-    """Pages of documents no longer in the edition would be unreachable and stale: remove them."""
-    if not folder.is_dir():
-        return
-    for path in folder.rglob("*"):
-        if path.is_file() and path.relative_to(folder).as_posix() not in keep:
-            path.unlink()
+def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[Path] = (), *,
+                      site_title: str = "Reading edition", progress: Callable[[str], None] = lambda _m: None,
+                      transformer: Transformer | None = None) -> dict[str, int]:
+    """All outputs of a build: OUT/html/, OUT/text/, OUT/bibliography/ from TEI files.
 
+    Every output is computed before any is written, so a failing stylesheet
+    leaves the previous outputs in place. Returns the number of files per folder.
+    """
+    files = edition_outputs(tei_files, registers, site_title=site_title, progress=progress, transformer=transformer)
+    write_files(out, files)
+    return dict(Counter(name.split("/", 1)[0] for name in files))
 
 
 def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, site_title: str,
                     progress: Callable[[str], None] = lambda _m: None, use_cache: bool = True) -> dict[str, int]:
-    """The transform step of ``tei build``: every TEI file in OUT/tei (in the order of the sources).
+    """The transform step of ``tei build``: the edition's documents in OUT/tei (in the order of the sources).
 
     Skipped when its inputs (TEI files, registers, the consolidated
     bibliography, the stylesheets, the title) are the same as at the last run
-    and its outputs are still there (a fingerprint in OUT/.tei-transforms.json).
+    and its outputs are still there (fingerprint and list of outputs in
+    OUT/.tei-transforms.json). Outputs it wrote before and no longer makes are
+    removed; files it did not write are never touched.
     """
-    import hashlib
-    import json
-
     from .build import write_atomic
     from .metadata import discover
 
     tei_dir = out / "tei"
-    order = [m.slug for m in discover(sources_dir)]
-    files = sorted(tei_dir.glob("*.xml"), key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.name))
+    # the edition's documents only (other files someone put in OUT/tei are not ours to read)
+    files = [tei_dir / f"{m.slug}.xml" for m in discover(sources_dir) if (tei_dir / f"{m.slug}.xml").is_file()]
     registers = register_files(registers_dir)
     consolidated = out / "bibliography" / "edition-bibliography.xml"
     if consolidated.is_file():
         registers.append(consolidated)
     digest = hashlib.sha256(site_title.encode())
-    transforms = data_dir("transforms")
-    for path in [*files, *registers, *sorted(p for p in transforms.rglob("*") if p.is_file())]:
+    for path in [*files, *registers, *sorted(p for p in data_dir("transforms").rglob("*") if p.is_file())]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    stamp = json.dumps({"inputs": digest.hexdigest()}).encode()
     stamp_path = out / STAMP_FILE
-    if use_cache and (out / "html" / "index.html").is_file() and stamp_path.is_file() and stamp_path.read_bytes() == stamp:
+    before = _stamp(stamp_path)
+    written = before.get("written") or []
+    if use_cache and before.get("inputs") == digest.hexdigest() and written and all((out / n).is_file() for n in written):
         progress("transform (unchanged, skipped)")
         return {}
-    counts = transform_edition(out, files, registers, site_title=site_title, progress=progress)
-    write_atomic(stamp_path, stamp)
-    return counts
+    outputs = edition_outputs(files, registers, site_title=site_title, progress=progress)
+    write_files(out, outputs)
+    for name in sorted(set(written) - set(outputs)):
+        if "/" in name and not name.startswith(("/", "..")):
+            (out / name).unlink(missing_ok=True)
+    stamp = {"inputs": digest.hexdigest(), "written": sorted(outputs)}
+    write_atomic(stamp_path, (json.dumps(stamp, indent=1) + "\n").encode())
+    return dict(Counter(name.split("/", 1)[0] for name in outputs))
+
+
+def _stamp(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}

@@ -535,3 +535,25 @@ def test_html_nesting_is_what_browsers_keep(other_site: Path, tmp_path: Path) ->
 @pytest.mark.e2e
 def test_edition_html_nesting_is_what_browsers_keep(built_edition: Path) -> None:
     assert [p for page in pages(built_edition) for p in nesting_problems(page)][:10] == []
+
+
+@pytest.mark.e2e
+def test_build_step_skips_unchanged_removes_only_its_own_stale_outputs(built_edition: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tei.metadata import DEFAULT_SOURCES
+    from tei.transform import transform_build
+
+    out = tmp_path / "out"
+    shutil.copytree(built_edition / "tei", out / "tei")
+    (out / "html").mkdir()
+    (out / "html" / "mine.html").write_text("not made by tei")
+    regs = Path(__file__).resolve().parent.parent / "registers"
+    assert transform_build(out, DEFAULT_SOURCES, regs, "T")["html"] > 5
+    assert transform_build(out, DEFAULT_SOURCES, regs, "T") == {}  # nothing changed: skipped
+    gone = sorted((out / "tei").glob("*.xml"))[0]
+    gone.unlink()
+    transform_build(out, DEFAULT_SOURCES, regs, "T")
+    assert not (out / "html" / f"{gone.stem}.html").exists() and not (out / "text" / f"{gone.stem}.txt").exists()
+    assert (out / "html" / "mine.html").read_text() == "not made by tei"
+    assert crawl(out / "html", out)[1] == []
