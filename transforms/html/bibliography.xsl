@@ -131,6 +131,10 @@
         <xsl:variable name="first" select="$members[1]"/>
         <li id="{if ($from-register) then string($first/@xml:id) else f:slug($doc) || '~' || f:anchor($first)}">
           <span class="csl-entry"><xsl:sequence select="f:chicago-html(., $creators[$i])"/></span>
+          <!-- the other works shown as this one keep their ids: the texts link to each of them -->
+          <xsl:if test="$from-register">
+            <xsl:for-each select="$members[position() gt 1][@xml:id]"><span id="{@xml:id}"/></xsl:for-each>
+          </xsl:if>
           <xsl:variable name="places" as="element()*">
             <xsl:for-each select="$members">
               <xsl:variable name="entry" select="."/>
