@@ -162,21 +162,28 @@ def finish_document(prepared: Prepared, edition: EditionMeta, tagger: Tagger | N
     return DocumentResult(meta, data, decisions, words, entities)
 
 
-def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None) -> None:
+def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None, cache: BuildCache | None = None) -> None:
     """Counts of unambiguous name mentions per document, from the received texts (cheap: no
     cleaning), so that every document's tagging can use the whole edition's evidence."""
     for meta in metas:
         source = read_source(meta.file)
         verify_checksum(meta, meta.file.read_bytes())
-        if tagger:
-            tagger.learn(source.text, meta.slug)
+        if not tagger:
+            continue
+        key, counts = cache.evidence(meta) if cache else (None, None)
+        if counts is not None:
+            tagger.remember(counts, meta.slug)
+            continue
+        tagger.learn(source.text, meta.slug)
+        if cache:
+            cache.new_evidence[meta.slug] = {"key": key, "counts": dict(tagger.per_document[meta.slug])}
 
 
 def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tagger | None,
                       progress: Callable[[str], None] = lambda _msg: None, jobs: int = 1,
                       cache: BuildCache | None = None) -> list[DocumentResult]:
     """Every document through every in-memory stage; unchanged ones come from the cache."""
-    learn_evidence(metas, tagger)
+    learn_evidence(metas, tagger, cache)
     results: dict[str, DocumentResult] = {}
     todo = []
     for meta in metas:

@@ -58,6 +58,7 @@ class BuildCache:
         self.out = out
         self.path = out / CACHE_FILE
         self.keys: dict[str, str] = {}
+        self.new_evidence: dict[str, dict] = {}
         self.common = hashlib.sha256(
             (code_fingerprint() + registers_fingerprint(registers_dir)).encode()
             + (sources_dir / "edition.toml").read_bytes()).hexdigest()
@@ -66,6 +67,14 @@ class BuildCache:
             self.entries = manifest["documents"] if manifest.get("format") == FORMAT else {}
         except (OSError, ValueError, KeyError):
             self.entries = {}
+
+    def evidence(self, meta: SourceMeta) -> tuple[str, dict[str, int] | None]:
+        """(key, cached counts or None): a text's name evidence depends on the text, registers and code."""
+        key = hashlib.sha256((self.common + sha256(meta.file.read_bytes())).encode()).hexdigest()
+        entry = self.entries.get(meta.slug, {}).get("evidence")
+        if entry and entry.get("key") == key:
+            return key, entry["counts"]
+        return key, None
 
     def key(self, meta: SourceMeta, tagger: Tagger | None) -> str:
         digest = hashlib.sha256(self.common.encode())
@@ -96,9 +105,17 @@ class BuildCache:
     def save(self, documents: list[DocumentResult], tagger: Tagger | None) -> None:
         from .build import write_if_changed
 
+        if all(doc.cached for doc in documents) and not self.new_evidence:
+            return  # nothing new to remember
         for doc in documents:
+            if doc.cached:
+                continue
             key = self.keys.get(doc.meta.slug) or self.key(doc.meta, tagger)
-            self.entries[doc.meta.slug] = {"key": key, "sha256": sha256(doc.data), "summary": _summary(doc)}
+            evidence = self.entries.get(doc.meta.slug, {}).get("evidence")
+            self.entries[doc.meta.slug] = {"key": key, "sha256": sha256(doc.data), "summary": _summary(doc),
+                                           "evidence": evidence}
+        for slug, evidence in self.new_evidence.items():
+            self.entries.setdefault(slug, {})["evidence"] = evidence
         data = json.dumps({"format": FORMAT, "documents": self.entries}, sort_keys=True, ensure_ascii=False)
         write_if_changed(self.path, (data + "\n").encode("utf-8"))
 

@@ -283,6 +283,11 @@ class Tagger:
         self.per_document: dict[str, Counter] = defaultdict(Counter)
         self.edition: Counter = Counter()
 
+    def remember(self, counts: dict[str, int], document: str) -> None:
+        """Evidence counted in an earlier run (see ``learn``)."""
+        self.per_document[document].update(counts)
+        self.edition.update(counts)
+
     def learn(self, text: str, document: str) -> None:
         """Count unambiguous mentions in a document's text: the evidence for resolving shared forms."""
         for _start, _end, ids in self.matcher.find(text):
