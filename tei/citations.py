@@ -383,8 +383,8 @@ def _embedded(text: str, masked: str, a: int, b: int, known: Known) -> list[Cite
         if not re.match(r"[A-Z\"“*]|op\.|ibid", text[s:b]):
             continue
         for e in ends:
-            if e <= s + 2 or "\x00" in masked[s:e]:
-                continue
+            if e <= s + 2 or "\x00" in masked[s:e] or _PROSE_CORE.search(_QUOTED.sub("", text[s:e])):
+                continue              # prose in it: no citation or list of citations can be made of it
             got = _whole_or_list(text, s, e, known, no_names=s in possessive)
             if got and s > a and any(c.kind == SHORT and not (c.surname and known.is_surname(c.surname))
                                      and not known.knows_title(c.short_title) for c in got):
@@ -438,7 +438,10 @@ def citation_at(text: str, a: int, b: int, known: Known, no_names: bool = False)
         pass
     elif "," in t and (known.is_surname(first) and re.fullmatch(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?", first)):
         ctx = Context(sorted_by_author=True)
-    if chain is not None:
+    quick = _short_head(head, known) if chain is not None and _QUICK else None
+    if quick is not None:
+        parsed = quick
+    elif chain is not None:
         # the parser reads a name from its shape before more segments ("Carr, Interregnum, p. 218"): it is
         # given the head with a stand-in page reference, whose field is dropped
         parsed = _parse(head + ", p. 1", ctx)
@@ -452,6 +455,33 @@ def citation_at(text: str, a: int, b: int, known: Known, no_names: bool = False)
     fields = _fix_fields(t, fields, known)
     parsed = ParsedEntry(t, fields)
     return _judge(text, a, b, parsed)
+
+
+_QUICK = True
+_SHORT_HEAD = re.compile(r"(?:(?P<au>(?:[A-Z]\.\s?){0,3}[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),\s)?(?P<ti>[A-Z*][^,\d\"“”()\[\]:;]*)")
+
+
+def _short_head(head: str, known: Known) -> ParsedEntry | None:
+    """The common short form without the parser: "Memoirs", "Serge, Memoirs", "V. Serge, Year One" (the
+    author a known surname, the title plain words). Anything else goes to the parser."""
+    m = _SHORT_HEAD.fullmatch(head)
+    if not m:
+        return None
+    title = m.group("ti").rstrip(" .")
+    if not title or is_publisher(title) or title in PLACES or _PROSE_WORDS.search(title) \
+            or re.search(r"\b(?:[Ii]bid|[Oo]p|[Vv]ol|[Nn]os?|[Pp]p?s?)\b\.?", title) or " and " in title:
+        return None
+    fields = []
+    if m.group("au"):
+        name = m.group("au")
+        if not known.is_surname(name.split()[-1]) or (len(name.split()) > 1 and not (
+                name.split()[0] in FORENAMES or re.match(r"[A-Z]\.", name))):
+            return None
+        fields.append(Field("author", m.start("au"), m.end("au")))
+    elif known.is_surname(title.split()[-1]) and len(title.split()) <= 3 and all(w[:1].isupper() for w in title.split()):
+        return None                      # "Borkenau", "E. H. Carr": a name alone; the parser decides
+    fields.append(Field("title", m.start("ti"), m.start("ti") + len(title), (("level", "m"),)))
+    return ParsedEntry(head, fields)
 
 
 _ARTICLE_PAREN = re.compile(r"\s\((?:\[[^\]]*\]\s*)?(?:(?P<au>(?:[A-Z]\.\s?)*[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?):\s)?"
