@@ -372,6 +372,8 @@ def _embedded(text: str, masked: str, a: int, b: int, known: Known) -> list[Cite
         return None
     possessive = {m.end() for m in _INNER_CUE.finditer(masked, a, b) if re.search(r"\s(?:his|her|their)\s", m.group(0))}
     starts = sorted({a} | {a + m.end() for m in re.finditer(r",\s", masked[a:b])}
+                    | {a + m.end() for m in re.finditer(r"(?P<w>[A-Z][a-z]+):\s(?=[A-Z])", masked[a:b])
+                       if known.is_surname(m.group("w"))}         # "the two editions of Fry: Surrender on Demand"
                     | {m.end() for m in _INNER_CUE.finditer(masked, a, b)})
     subject = re.match(r"(?P<n>(?:[A-Z][\w.'’-]*\s){0,2}[A-Z][\w'’-]+),?\s(?:[a-z]|in\s)", text[a:b])
     ends = sorted({b} | {m.end() for m in _SCOPE_IN.finditer(text, a, b)
@@ -478,8 +480,10 @@ def _short_head(head: str, known: Known) -> ParsedEntry | None:
                 name.split()[0] in FORENAMES or re.match(r"[A-Z]\.", name))):
             return None
         fields.append(Field("author", m.start("au"), m.end("au")))
+    elif " " not in title and known.is_surname(title):
+        return ParsedEntry(head, [Field("author", m.start("ti"), m.start("ti") + len(title))])   # "Fry p. 176"
     elif known.is_surname(title.split()[-1]) and len(title.split()) <= 3 and all(w[:1].isupper() for w in title.split()):
-        return None                      # "Borkenau", "E. H. Carr": a name alone; the parser decides
+        return None                      # "E. H. Carr", "MaryJayne Gold": a name alone; the parser decides
     fields.append(Field("title", m.start("ti"), m.start("ti") + len(title), (("level", "m"),)))
     return ParsedEntry(head, fields)
 
@@ -712,9 +716,32 @@ def _fix_fields(t: str, fields: list[Field], known: Known) -> list[Field]:
             break
     # "Maurice Dobb in Soviet Economic Development": a name and its book in one segment
     for i, f in enumerate(out):
-        m = re.match(r"(?P<n>(?:[A-Z]\.\s?)*[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][\w'’-]+)\sin\s(?=[A-Z\"“])", t[f.start:f.end])
-        if f.name == "title" and m and (m.group("n").split()[0] in FORENAMES or known.is_surname(m.group("n").split()[-1])):
+        m = re.match(r"(?P<n>(?:(?:[A-Z]\.\s?)*[A-Z][a-z]+(?:\s[A-Z]\.)?\s)?[A-Z][\w'’-]+)\sin\s(?=[A-Z\"“])", t[f.start:f.end])
+        if f.name == "title" and m and (m.group("n").split()[0] in FORENAMES and " " in m.group("n")
+                                        or known.is_surname(m.group("n").split()[-1])):
             out[i:i + 1] = [Field("author", f.start, f.start + m.end("n")), Field("title", f.start + m.end(), f.end, f.attrs)]
+            break
+    # "Surrender on Demand, Varian Fry, Random House, New York, 1945": the author after the title
+    if not any(f.name in ("author", "editor") for f in out):
+        titles = [f for f in out if f.name == "title"]
+        for m in re.finditer(r",\s(?P<n>(?P<f>[A-Z][a-z]+)\s(?:[A-Z]\.\s)?[A-Z][\w'’-]+),\s", t):
+            if titles and m.start() >= titles[0].end and m.group("f") in FORENAMES \
+                    and not any(f.start < m.end("n") and f.end > m.start("n") for f in out) \
+                    and not is_publisher(m.group("n")) and m.group("n") not in PLACES:
+                out.append(Field("author", m.start("n"), m.end("n")))
+                out.sort(key=lambda f: (f.start, -f.end))
+                break
+    # "Panait Istrati (ghosted by Serge), Soviets 1929": a name before a remark in parentheses, and a known
+    # title the parser cut into a publisher and a year
+    for i, f in enumerate(out):
+        v = t[f.start:f.end]
+        if f.name == "title" and f.start == 0 and t[f.end:f.end + 2] == " (" and v.split()[0] in FORENAMES \
+                and re.fullmatch(r"[A-Z][a-z]+\s(?:[A-Z]\.\s)?[A-Z][\w'’-]+", v):
+            out[i] = Field("author", f.start, f.end)
+    for i in range(len(out) - 1):
+        f, g = out[i], out[i + 1]
+        if f.name == "publisher" and g.name == "date" and t[f.end:g.start] == " " and known.knows_title(t[f.start:g.end]):
+            out[i:i + 2] = [Field("title", f.start, g.end, (("level", "m"),))]
             break
     # "Moscow Under Lenin": a place and a 'publisher' in one comma-segment, and no title -- a title
     if not any(f.name == "title" for f in out):
@@ -984,6 +1011,10 @@ class Resolver:
                     hits = [w for w in hits if len(words) >= 2]
                 if not hits:
                     continue
+                if unique and len({w.id for w in hits}) > 1:
+                    whole = [w for w in hits if words in w.titles]
+                    if len(whole) == 1:
+                        hits = whole         # "My Life" is Trotsky's My Life, not My Life As a Rebel
                 if not unique or len({w.id for w in hits}) == 1:
                     return self._remember(words, Outcome(hits[0].id, "title"))
                 return Outcome(None, "", f"'{title}': {len(hits)} entries in the bibliography match")
