@@ -42,6 +42,15 @@ def read_source(path: Path) -> SourceText:
         raise UserError(f"cannot read file: {exc.strerror}", path) from None
     if not data.strip():
         raise UserError("source file is empty", path, hint="supply the text or remove it from sources/")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 with a byte-order mark is unambiguous: read it rather than refuse it.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UserError(f"UTF-16 text with invalid bytes at offset {exc.start}", path,
+                            hint="convert the file to UTF-8") from None
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return SourceText(path=path, text=text, had_crlf="\r" in data.decode("utf-16"), had_bom=True)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise UserError("binary file, not a text (contains NUL bytes)", path, line,

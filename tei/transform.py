@@ -115,7 +115,9 @@ class Transformer:
         with the file's base URI so relative links still resolve."""
         builder = self._proc.new_document_builder()
         builder.set_base_uri(path.resolve().as_uri())
-        return builder.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+        node = builder.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+        self._keep.append(builder)  # the node must not outlive its builder (Saxon raises NullPointerException)
+        return node
 
     # ------------------------------------------------------------------ running
 
@@ -134,6 +136,9 @@ class Transformer:
     def call(self, stylesheet: str, function: str, *args: object) -> object:
         """Call a function of common.xsl (namespace urn:x-tei-edition:functions) through a compiled stylesheet."""
         ex = self.executable(stylesheet)
+        # Parameters left from an earlier transformation would refer to values saxonche may have freed
+        # (a NullPointerException on the next call): a function needs none.
+        ex.clear_parameters()
         return ex.call_function_returning_value(f"{{{FN_NS}}}{function}", list(args))
 
     def _set(self, ex: object, params: dict[str, object]) -> None:
