@@ -414,7 +414,11 @@ def _section_div(section: Section, build: _Build) -> etree._Element:
     attrs = {"xml:id": _uid(build, section.id), "n": section.key if section.level != "periodical" else None,
              "type": {"roman": "section", "letter": "subsection", "number": "subsection",
                       "periodical": "periodical"}.get(section.level)}
-    div = el("div", attrs, _head(section))
+    return _fill(el("div", attrs, _head(section)), section, build)
+
+
+def _fill(div: etree._Element, section, build) -> etree._Element:
+    """A section's introductory prose, its entries, then its sub-sections."""
     for line in section.intro:
         div.append(el("p", None, line.text))
     if section.items:
@@ -576,10 +580,4 @@ def convert_bibliography(blocks: list[Block]) -> tuple[etree._Element, list[Deci
     root = _structure(lines)
     build = _Build(ids={"bibliography"})
     div.append(el("head", None, lines[0].text))
-    for line in root.intro:
-        div.append(el("p", None, line.text))
-    if root.items:
-        div.extend(_lists(root, build))
-    for child in root.children:
-        div.append(_section_div(child, build))
-    return div, build.decisions
+    return _fill(div, root, build), build.decisions
