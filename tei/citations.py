@@ -44,8 +44,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .bibliography import (DATE_RE, FORENAMES, PLACES, REPOSITORY, SCOPE_RES, Context, Field, ParsedEntry, date_attrs,
-                           fold, is_publisher, parse_entry, to_bibl)
+from .bibliography import (DATE_RE, FORENAMES, PLACES, REPOSITORY, SCOPE_RES, Context, Field, ParsedEntry,
+                           _strip_span, date_attrs, fold, is_publisher, parse_entry, to_bibl)
 from .teixml import T, XML_ID, Child, append
 
 # --- cues and word lists ---------------------------------------------------------------
@@ -193,20 +193,12 @@ def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
             out.append((start, i))
             start = i + 1
     out.append((start, b))
-    return [(x, y) for x, y in (_trim(text, x, y) for x, y in out) if x < y]
-
-
-def _trim(text: str, a: int, b: int, chars: str = " ,;:") -> tuple[int, int]:
-    while a < b and text[a] in chars:
-        a += 1
-    while b > a and text[b - 1] in chars:
-        b -= 1
-    return a, b
+    return [(x, y) for x, y in (_strip_span(text, x, y) for x, y in out) if x < y]
 
 
 def _end_trim(text: str, a: int, b: int) -> int:
     """Drop the sentence's final stop (and a closing bracket left alone) from a citation's end."""
-    a, b = _trim(text, a, b, " ,;:")
+    a, b = _strip_span(text, a, b, " ,;:")
     m = re.search(r"[,\s]+(?:and|&|also|as well as|or)$", text[a:b])
     if m:
         b = a + m.start()
@@ -297,7 +289,7 @@ def _in_part(text: str, masked: str, a: int, b: int, known: Known) -> list[Cited
         pos = y
     pieces.append((pos, b))
     for x, y in pieces:
-        x, y = _trim(text, x, y)
+        x, y = _strip_span(text, x, y)
         if x >= y:
             continue
         got = _whole_or_list(text, x, y, known)
@@ -402,7 +394,7 @@ def _embedded(text: str, masked: str, a: int, b: int, known: Known) -> list[Cite
 
 def citation_at(text: str, a: int, b: int, known: Known, no_names: bool = False) -> Cited | None:
     """``text[a:b]`` as one citation (full, short, Ibid., op. cit.), or None."""
-    a, b = _trim(text, a, b, " ,;:")
+    a, b = _strip_span(text, a, b, " ,;:")
     if b - a < 3:
         return None
     t = text[a:b]
@@ -588,7 +580,7 @@ def _ibid(text: str, a: int, b: int, m: re.Match[str]) -> Cited:
     fields: list[Field] = []
     surname = ""
     if m.group("au"):
-        x, y = _trim(t, m.start("au"), m.end("au"))
+        x, y = _strip_span(t, m.start("au"), m.end("au"))
         fields.append(Field("author", x, y))
         surname = _surname(t[x:y])
     for s in _SCOPE_IN.finditer(t, m.end()):

@@ -913,6 +913,19 @@ def _read_tag_file(path: Path) -> list[tuple[str, str]]:
     return items
 
 
+def _read_manifests(manifests: list[Path], prefix: str, problems: list[str]) -> dict[str, dict[str, str]]:
+    """file name -> {algorithm: checksum}, from every manifest of one kind (payload or tag)."""
+    files: dict[str, dict[str, str]] = {}
+    for manifest in manifests:
+        alg = manifest.name[len(prefix):-len(".txt")]
+        if alg not in hashlib.algorithms_available:
+            problems.append(f"{manifest.name}: unknown checksum algorithm {alg!r}")
+            continue
+        for name, value in _read_manifest(manifest, problems).items():
+            files.setdefault(name, {})[alg] = value
+    return files
+
+
 def _read_manifest(path: Path, problems: list[str]) -> dict[str, str]:
     entries: dict[str, str] = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -964,14 +977,7 @@ def verify_bag_dir(bag_dir: Path) -> list[str]:
                 problems.append(f"{name}: modified ({', '.join(bad)} differ{'s' if len(bad) == 1 else ''} "
                                 f"from the {kind})")
 
-    payload: dict[str, dict[str, str]] = {}
-    for manifest in manifests:
-        alg = manifest.name[len("manifest-"):-len(".txt")]
-        if alg not in hashlib.algorithms_available:
-            problems.append(f"{manifest.name}: unknown checksum algorithm {alg!r}")
-            continue
-        for name, value in _read_manifest(manifest, problems).items():
-            payload.setdefault(name, {})[alg] = value
+    payload = _read_manifests(manifests, "manifest-", problems)
     for name in sorted(payload):
         if not name.startswith("data/"):
             problems.append(f"{name}: listed in the payload manifest but outside data/")
@@ -981,14 +987,7 @@ def verify_bag_dir(bag_dir: Path) -> list[str]:
         if name not in payload:
             problems.append(f"{name}: unexpected (not in the payload manifest)")
 
-    tags: dict[str, dict[str, str]] = {}
-    for manifest in sorted(bag_dir.glob("tagmanifest-*.txt")):
-        alg = manifest.name[len("tagmanifest-"):-len(".txt")]
-        if alg not in hashlib.algorithms_available:
-            problems.append(f"{manifest.name}: unknown checksum algorithm {alg!r}")
-            continue
-        for name, value in _read_manifest(manifest, problems).items():
-            tags.setdefault(name, {})[alg] = value
+    tags = _read_manifests(sorted(bag_dir.glob("tagmanifest-*.txt")), "tagmanifest-", problems)
     check_group("tag manifest", tags)
     if tags:
         for path in sorted(bag_dir.rglob("*")):
