@@ -205,15 +205,29 @@ class Transformer:
         ex = self.executable("bibliography.xsl")
         files: dict[str, bytes] = {}
         citing = [d for d in docs if self.cites_works(d)]
-        for fmt in formats:
-            self._set(ex, {"format": fmt, "documents": self._sequence([d.node for d in docs]),
-                           "registers": self._sequence(list(registers)), "site-title": site_title})
-            ext = BIBLIOGRAPHY_FORMATS[fmt]
-            for doc in citing:
-                files[f"{doc.slug}.{ext}"] = self._run(ex, str(doc.path), node=doc.node).encode()
-            if consolidated:
-                files[f"edition.{ext}"] = self._run(ex, "consolidated bibliography", template="consolidated").encode()
+        self._set(ex, {"formats": self._strings(list(formats)), "documents": self._sequence([d.node for d in docs]),
+                       "registers": self._sequence(list(registers)), "site-title": site_title})
+        targets = [(d.slug, str(d.path), d.node) for d in citing]
+        if consolidated:
+            targets.append(("edition", "consolidated bibliography", None))
+        for name, what, node in targets:
+            # always set (saxonche keeps the previous call's template parameters otherwise)
+            outputs = self._strings_of(ex, what, "all-formats", {"document": node if node is not None else self._sequence([])})
+            for fmt, text in zip(formats, outputs):
+                files[f"{name}.{BIBLIOGRAPHY_FORMATS[fmt]}"] = text.encode()
         return files
+
+    def _strings_of(self, ex: object, what: str, template: str, params: dict[str, object]) -> list[str]:
+        """A named template's result as a list of strings (raw sequence, not a serialized document)."""
+        ex.set_initial_template_parameters(False, params)
+        ex.set_result_as_raw_value(True)
+        try:
+            value = ex.call_template_returning_value(template)
+        except Exception as exc:
+            raise UserError(f"transformation failed: {_first_line(exc)}", what) from None
+        finally:
+            ex.set_result_as_raw_value(False)
+        return [] if value is None else [value.item_at(i).string_value for i in range(value.size)]
 
 
 def _safe_tree(path: Path, what: str = "file") -> etree._ElementTree:

@@ -11,7 +11,10 @@
   Applied to a TEI document: the works it cites (its listBibl entries, or
   else every outermost bibl/biblStruct of its text). Called by name
   "consolidated": the entries of the bibliography registers ($registers) and
-  of every document in $documents.
+  of every document in $documents. Called by name "all-formats" (what
+  tei.transform does): every format in $formats at once, as a sequence of
+  strings, for $document or, without one, for the edition; the entries are
+  read into records once, not once per format.
 
   HTML and text are sorted alphabetically (Chicago); the exchange formats keep
   the order of the sources, with keys made from first author and year.
@@ -39,32 +42,46 @@
   <xsl:param name="registers" as="document-node()*" select="()"/>
   <xsl:param name="site-title" as="xs:string" select="'Bibliography'"/>
 
+  <!-- Each of $formats, one string per format in order; the records are read once (tei.transform uses these). -->
+  <xsl:param name="formats" as="xs:string*" select="$format"/>
+
   <xsl:template match="/">
-    <xsl:call-template name="f:write">
-      <xsl:with-param name="entries" select="f:bib-entries(.)"/>
-      <xsl:with-param name="title" select="'Works cited in ' || f:title(.)"/>
-      <xsl:with-param name="lang" select="f:language(.)"/>
-    </xsl:call-template>
+    <xsl:value-of select="f:bibliography(f:records(f:bib-entries(.)), $format, 'Works cited in ' || f:title(.), f:language(.))"/>
   </xsl:template>
 
   <xsl:template name="consolidated">
-    <xsl:call-template name="f:write">
-      <xsl:with-param name="entries" select="if (exists(f:register-bib-entries($registers))) then f:register-bib-entries($registers) else $documents ! f:bib-entries(.)"/>
-      <xsl:with-param name="title" select="'Bibliography — ' || $site-title"/>
-      <xsl:with-param name="lang" select="'en'"/>
-    </xsl:call-template>
+    <xsl:value-of select="f:bibliography(f:records(f:consolidated-entries()), $format, 'Bibliography — ' || $site-title, 'en')"/>
   </xsl:template>
 
-  <xsl:template name="f:write">
+  <!-- $formats for one document ($document), or for the whole edition when $document is empty. -->
+  <xsl:template name="all-formats" as="xs:string*">
+    <xsl:param name="document" as="document-node()?" select="()"/>
+    <xsl:variable name="records" select="f:records(if ($document) then f:bib-entries($document) else f:consolidated-entries())"/>
+    <xsl:variable name="title" select="if ($document) then 'Works cited in ' || f:title($document) else 'Bibliography — ' || $site-title"/>
+    <xsl:variable name="lang" select="if ($document) then f:language($document) else 'en'"/>
+    <xsl:sequence select="$formats ! f:bibliography($records, ., $title, $lang)"/>
+  </xsl:template>
+
+  <xsl:function name="f:consolidated-entries" as="element()*">
+    <xsl:sequence select="if (exists(f:register-bib-entries($registers))) then f:register-bib-entries($registers) else $documents ! f:bib-entries(.)"/>
+  </xsl:function>
+
+  <!-- Entries as records with their citation keys. -->
+  <xsl:function name="f:records" as="element(r:record)*">
     <xsl:param name="entries" as="element()*"/>
+    <xsl:sequence select="f:with-keys($entries ! f:bib-record(.))"/>
+  </xsl:function>
+
+  <!-- The records in one format. -->
+  <xsl:function name="f:bibliography" as="xs:string">
+    <xsl:param name="keyed" as="element(r:record)*"/>
+    <xsl:param name="format" as="xs:string"/>
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="lang" as="xs:string"/>
-    <xsl:variable name="records" select="$entries ! f:bib-record(.)" as="element(r:record)*"/>
-    <xsl:variable name="keyed" select="f:with-keys($records)" as="element(r:record)*"/>
     <xsl:choose>
-      <xsl:when test="$format = 'bibtex'"><xsl:value-of select="f:bibtex($keyed)"/></xsl:when>
-      <xsl:when test="$format = 'csl-json'"><xsl:value-of select="f:csl-json($keyed)"/></xsl:when>
-      <xsl:when test="$format = 'ris'"><xsl:value-of select="f:ris($keyed)"/></xsl:when>
+      <xsl:when test="$format = 'bibtex'"><xsl:sequence select="f:bibtex($keyed)"/></xsl:when>
+      <xsl:when test="$format = 'csl-json'"><xsl:sequence select="f:csl-json($keyed)"/></xsl:when>
+      <xsl:when test="$format = 'ris'"><xsl:sequence select="f:ris($keyed)"/></xsl:when>
       <xsl:when test="$format = ('html', 'text')">
         <xsl:variable name="sorted" as="element(r:record)*">
           <xsl:perform-sort select="$keyed">
@@ -76,7 +93,7 @@
         <xsl:variable name="creators" select="f:chicago-creators($sorted)"/>
         <xsl:choose>
           <xsl:when test="$format = 'text'">
-            <xsl:value-of select="string-join(($title, string-join((1 to string-length($title)) ! '='),
+            <xsl:sequence select="string-join(($title, string-join((1 to string-length($title)) ! '='),
                 '', for $i in 1 to count($sorted) return (f:chicago-text($sorted[$i], $creators[$i]), '')), '&#10;')"/>
           </xsl:when>
           <xsl:otherwise>
@@ -108,7 +125,7 @@
                 </body>
               </html>
             </xsl:variable>
-            <xsl:value-of select="serialize($page, map{'method': 'html', 'html-version': 5, 'include-content-type': false()})"/>
+            <xsl:sequence select="serialize($page, map{'method': 'html', 'html-version': 5, 'include-content-type': false()})"/>
           </xsl:otherwise>
         </xsl:choose>
       </xsl:when>
@@ -116,6 +133,6 @@
         <xsl:message terminate="yes">unknown bibliography format '<xsl:value-of select="$format"/>' (html, text, bibtex, csl-json, ris)</xsl:message>
       </xsl:otherwise>
     </xsl:choose>
-  </xsl:template>
+  </xsl:function>
 
 </xsl:stylesheet>

@@ -22,19 +22,23 @@
     <xsl:sequence select="(if ($ascii) then $ascii else 'ref') || string($r/r:date/@year)"/>
   </xsl:function>
 
-  <!-- The records with a unique @key each. -->
+  <!-- The records with a unique @key each (records sharing a base key get a, b, ... in their order). -->
   <xsl:function name="f:with-keys" as="element(r:record)*">
     <xsl:param name="records" as="element(r:record)*"/>
-    <xsl:variable name="bases" select="$records ! f:base-key(.)"/>
+    <xsl:variable name="keys" as="map(xs:string, xs:string)">
+      <xsl:map>
+        <xsl:for-each-group select="$records" group-by="f:base-key(.)">
+          <xsl:variable name="same" select="count(current-group())"/>
+          <xsl:variable name="base" select="current-grouping-key()"/>
+          <xsl:for-each select="current-group()">
+            <xsl:map-entry key="generate-id(.)" select="$base || (if ($same = 1) then ''
+                else if ($same le 26) then codepoints-to-string(96 + position()) else '-' || position())"/>
+          </xsl:for-each>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
     <xsl:for-each select="$records">
-      <xsl:variable name="i" select="position()"/>
-      <xsl:variable name="base" select="$bases[$i]"/>
-      <xsl:variable name="same" select="count($bases[. = $base])"/>
-      <xsl:variable name="nth" select="count($bases[position() lt $i][. = $base]) + 1"/>
-      <xsl:variable name="suffix" select="if ($same = 1) then ''
-          else if ($same le 26) then codepoints-to-string(96 + $nth)
-          else '-' || $nth"/>
-      <r:record key="{$base}{$suffix}">
+      <r:record key="{$keys(generate-id(.))}">
         <xsl:sequence select="@*, node()"/>
       </r:record>
     </xsl:for-each>
