@@ -194,6 +194,7 @@ def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tag
         else:
             todo.append(meta)
     if jobs > 1 and len(todo) > 1:
+        todo.sort(key=lambda m: -m.file.stat().st_size)  # the longest first: the workers finish together
         import concurrent.futures
         import multiprocessing
 
@@ -329,9 +330,13 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
             if write_if_changed(written[-1], data):
                 progress(f"write    registers/{registers.files[kind].name} (with mentions)")
                 changed = True
-    report.validation = _validate(written, out, changed, progress)
     from .transform import transform_build  # XSLT 3.0 outputs: OUT/html/, OUT/text/, OUT/bibliography/
-    transform_build(out, sources_dir, registers_dir or data_dir("registers"), edition.title, progress, use_cache)
+
+    def validate() -> None:  # runs while the transforms' processes work (with jobs > 1)
+        report.validation = _validate(written, out, changed, progress)
+
+    transform_build(out, sources_dir, registers_dir or data_dir("registers"), edition.title, progress, use_cache,
+                    jobs=jobs, meanwhile=validate)
     write_if_changed(out / "build-report.json",
                      (json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
     if cache:

@@ -34,8 +34,9 @@ def cli() -> None:
               help="Folder with persons.xml, places.xml, organisations.xml and decisions.toml "
                    "(default: the bundled registers/).")
 @click.option("--only", multiple=True, metavar="SLUG", help="Build only this document (repeatable).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes for the per-document stages.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=lambda: min(os.cpu_count() or 1, 8),
+              show_default="the number of cores, at most 8",
+              help="Processes for the per-document stages and the transforms (1: everything in this process).")
 @click.option("--force", is_flag=True, help="Rebuild every document even if nothing it depends on changed.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the final line.")
 def build_cmd(out: Path, sources: Path | None, registers: Path | None, only: tuple[str, ...], jobs: int,

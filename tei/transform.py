@@ -39,6 +39,8 @@ BIBLIOGRAPHY_FORMATS: dict[str, str] = {"html": "html", "text": "txt", "bibtex":
 #: names of the site's own pages, which a document's slug may not take
 RESERVED_PAGES = frozenset({"index", "persons", "places", "organisations", "bibliography", "assets"})
 REGISTER_PAGES = ("persons", "places", "organisations")
+#: the parts of the HTML site (html.xsl's $site-pages), which separate processes may make
+SITE_PARTS = ("documents", "index", "registers", "bibliography")
 
 
 @dataclass
@@ -89,7 +91,7 @@ class Transformer:
         if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
             raise UserError(f"not a TEI P5 document (root element {root.tag})", path, root.sourceline,
                             hint=f"the root must be TEI or teiCorpus in the namespace {TEI_NS}")
-        node = self._parse(root, path)
+        node = self._stripped(self._parse(root, path), path)
         slug = str(self.call("html.xsl", "slug", node))
         return Document(path, slug, node)
 
@@ -118,6 +120,18 @@ class Transformer:
         node = builder.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
         self._keep.append(builder)  # the node must not outlive its builder (Saxon raises NullPointerException)
         return node
+
+    def _stripped(self, node: object, path: Path) -> object:
+        """The document without layout whitespace (common.xsl's xsl:strip-space), as every stylesheet
+        sees it: Saxon would strip only a transformation's principal source, not its parameters."""
+        ex = self.executable("strip.xsl")
+        ex.set_base_output_uri(path.resolve().as_uri())  # the copy keeps the file's base URI
+        try:
+            value = ex.transform_to_value(xdm_node=node)
+        except Exception as exc:
+            raise UserError(f"cannot read the document: {_first_line(exc)}", path) from None
+        self._keep.append(value)
+        return value.head
 
     # ------------------------------------------------------------------ running
 
@@ -163,23 +177,23 @@ class Transformer:
 
     def html(self, docs: Sequence[Document], registers: Sequence[object] = (), *, site_title: str = "Reading edition",
              tei_href: str = "", text_href: str = "", bibliography_href: str = "",
-             bibliography_slugs: Sequence[str] = ()) -> dict[str, bytes]:
-        """The reading edition: one page per document, the home page, register and bibliography pages, assets."""
+             bibliography_slugs: Sequence[str] = (), pages: Sequence[str] = SITE_PARTS) -> dict[str, bytes]:
+        """The reading edition: one page per document, the home page, register and bibliography pages, assets
+        (``pages`` chooses among them: see SITE_PARTS; the assets come with 'index')."""
         ex = self.executable("html.xsl")
         self._set(ex, {
+            "site-pages": self._strings(list(pages)),
             "documents": self._sequence([d.node for d in docs]),
             "registers": self._sequence(list(registers)),
             "site-title": site_title, "tei-href": tei_href, "text-href": text_href,
             "bibliography-href": bibliography_href, "bibliography-slugs": self._strings(list(bibliography_slugs)),
         })
         files: dict[str, bytes] = {}
-        for doc in docs:
-            files[f"{doc.slug}.html"] = self._run(ex, str(doc.path), node=doc.node).encode()
-        for page in ("index", *REGISTER_PAGES, "bibliography"):
-            out = self._run(ex, f"page {page}", template=page)
-            if out.strip():
-                files[f"{page}.html"] = out.encode()
-        for asset in sorted((self.transforms_dir / "assets").iterdir()):
+        # one transformation for the whole site: its indexes and global variables are built once
+        site = self._strings_of(ex, "the HTML site", "site", {})
+        for name, page in zip(site[::2], site[1::2]):
+            files[name] = page.encode()
+        for asset in sorted((self.transforms_dir / "assets").iterdir()) if "index" in pages else ():
             if asset.is_file():
                 files[f"assets/{asset.name}"] = asset.read_bytes()
         return files
@@ -283,23 +297,83 @@ def register_files(registers_dir: Path | None) -> list[Path]:
     return sorted(p for p in registers_dir.glob("*.xml") if p.is_file())
 
 
+#: how ``edition_outputs`` splits the work between processes: (output, HTML parts), heaviest first
+PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("html", ("registers",)), ("html", ("documents", "index", "bibliography")), ("bibliography", ()), ("text", ()))
+
+
 def edition_outputs(tei_files: Sequence[Path], registers: Sequence[Path] = (), *, site_title: str = "Reading edition",
                     progress: Callable[[str], None] = lambda _m: None,
-                    transformer: Transformer | None = None) -> dict[str, bytes]:
-    """Every output of an edition, keyed by its path under OUT: html/…, text/…, bibliography/…"""
+                    transformer: Transformer | None = None, jobs: int = 1,
+                    meanwhile: Callable[[], None] | None = None) -> dict[str, bytes]:
+    """Every output of an edition, keyed by its path under OUT: html/…, text/…, bibliography/…
+
+    With ``jobs`` > 1 the parts in PARTS run in that many processes (each
+    compiles the stylesheets it needs once and reads the documents once);
+    ``meanwhile`` runs in this process while they work (the build validates then).
+    """
+    if jobs > 1:
+        return _parallel_outputs(list(tei_files), list(registers), site_title, progress, jobs, meanwhile)
+    if meanwhile:
+        meanwhile()
     tr = transformer or Transformer()
     docs = tr.load_all(tei_files)
     regs = tr.load_registers(registers)
-    progress("transform bibliography")
-    bib = tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), regs, consolidated=True, site_title=site_title)
-    slugs = sorted({name.rsplit(".", 1)[0] for name in bib})
-    progress("transform text")
-    text = tr.text(docs)
-    progress("transform html")
-    html = tr.html(docs, regs, site_title=site_title, tei_href="../tei/", text_href="../text/",
-                   bibliography_href="../bibliography/", bibliography_slugs=slugs)
-    return {f"{folder}/{name}": data
-            for folder, files in (("bibliography", bib), ("text", text), ("html", html)) for name, data in files.items()}
+    files: dict[str, bytes] = {}
+    for output, pages in (("bibliography", ()), ("text", ()), ("html", SITE_PARTS)):
+        progress(f"transform {output}")
+        files.update(_part(tr, docs, regs, output, pages, site_title))
+    return files
+
+
+def _part(tr: Transformer, docs: list[Document], regs: list[object], output: str, pages: Sequence[str],
+          site_title: str) -> dict[str, bytes]:
+    """One output (or part of the HTML site), keyed by its path under OUT."""
+    if output == "bibliography":
+        files = tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), regs, consolidated=True, site_title=site_title)
+    elif output == "text":
+        files = tr.text(docs)
+    else:
+        # the files the bibliography output has (its html links to them): every citing document's, and the edition's
+        slugs = sorted([d.slug for d in docs if tr.cites_works(d)] + ["edition"])
+        files = tr.html(docs, regs, site_title=site_title, tei_href="../tei/", text_href="../text/",
+                        bibliography_href="../bibliography/", bibliography_slugs=slugs, pages=pages)
+    return {f"{output}/{name}": data for name, data in files.items()}
+
+
+_LOADED: dict[tuple, tuple[Transformer, list[Document], list[object]]] = {}
+
+
+def _part_in_worker(tei_files: list[Path], registers: list[Path], output: str, pages: tuple[str, ...],
+                    site_title: str) -> dict[str, bytes]:
+    # a worker given several parts reads the documents and compiles the stylesheets once
+    key = (tuple(tei_files), tuple(registers))
+    if key not in _LOADED:
+        _LOADED.clear()
+        tr = Transformer()
+        _LOADED[key] = (tr, tr.load_all(tei_files), tr.load_registers(registers))
+    tr, docs, regs = _LOADED[key]
+    return _part(tr, docs, regs, output, pages, site_title)
+
+
+def _parallel_outputs(tei_files: list[Path], registers: list[Path], site_title: str,
+                      progress: Callable[[str], None], jobs: int,
+                      meanwhile: Callable[[], None] | None) -> dict[str, bytes]:
+    import concurrent.futures
+    import multiprocessing
+
+    # spawn, not fork: Saxon (a GraalVM isolate with its own threads) may already run in this process
+    context = multiprocessing.get_context("spawn")
+    files: dict[str, bytes] = {}
+    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(PARTS)), mp_context=context) as pool:
+        futures = [pool.submit(_part_in_worker, tei_files, registers, output, pages, site_title)
+                   for output, pages in PARTS]
+        progress(f"transform html, text and bibliography ({min(jobs, len(PARTS))} processes)")
+        if meanwhile:
+            meanwhile()
+        for future in futures:
+            files.update(future.result())  # a UserError in a worker is raised here, with its message
+    return dict(sorted(files.items()))
 
 
 def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[Path] = (), *,
@@ -316,7 +390,8 @@ def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[
 
 
 def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, site_title: str,
-                    progress: Callable[[str], None] = lambda _m: None, use_cache: bool = True) -> dict[str, int]:
+                    progress: Callable[[str], None] = lambda _m: None, use_cache: bool = True, jobs: int = 1,
+                    meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
     """The transform step of ``tei build``: the edition's documents in OUT/tei (in the order of the sources).
 
     Skipped when its inputs (TEI files, registers, the consolidated
@@ -343,8 +418,10 @@ def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, si
     written = before.get("written") or []
     if use_cache and before.get("inputs") == digest.hexdigest() and written and all((out / n).is_file() for n in written):
         progress("transform (unchanged, skipped)")
+        if meanwhile:
+            meanwhile()
         return {}
-    outputs = edition_outputs(files, registers, site_title=site_title, progress=progress)
+    outputs = edition_outputs(files, registers, site_title=site_title, progress=progress, jobs=jobs, meanwhile=meanwhile)
     write_files(out, outputs)
     for name in sorted(set(written) - set(outputs)):
         if "/" in name and not name.startswith(("/", "..")):

@@ -416,7 +416,7 @@ def test_stylesheets_are_compiled_once_per_run() -> None:
     tr.text(docs)
     tr.bibliography(docs, ["bibtex", "ris"])
     tr.html(docs)
-    assert tr.compilations == 3
+    assert tr.compilations == 4  # html, text, bibliography, and strip (documents as the stylesheets see them)
 
 
 def test_outputs_are_byte_identical_across_runs(tmp_path: Path) -> None:
@@ -557,3 +557,25 @@ def test_build_step_skips_unchanged_removes_only_its_own_stale_outputs(built_edi
     assert not (out / "html" / f"{gone.stem}.html").exists() and not (out / "text" / f"{gone.stem}.txt").exists()
     assert (out / "html" / "mine.html").read_text() == "not made by tei"
     assert crawl(out / "html", out)[1] == []
+
+
+def test_parallel_transforms_make_the_same_files_as_one_process() -> None:
+    """--jobs splits the site between processes (register pages apart from the rest): same bytes, same files."""
+    from tei.transform import edition_outputs
+
+    serial = edition_outputs(OTHER, REGISTERS, site_title="Test site", jobs=1)
+    ran: list[str] = []
+    parallel = edition_outputs(OTHER, REGISTERS, site_title="Test site", jobs=2, meanwhile=lambda: ran.append("x"))
+    assert ran == ["x"]
+    assert sorted(serial) == sorted(parallel)
+    assert {k for k in serial if k.startswith("html/")} >= {"html/index.html", "html/persons.html", "html/assets/edition.css"}
+    assert [k for k in serial if serial[k] != parallel[k]] == []
+
+
+def test_a_failing_part_in_a_worker_is_a_clear_error(tmp_path: Path) -> None:
+    from tei.transform import edition_outputs
+
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader>", encoding="utf-8")
+    with pytest.raises(UserError, match="not well-formed"):
+        edition_outputs([*OTHER, broken], REGISTERS, jobs=2)

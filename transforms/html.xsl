@@ -10,6 +10,7 @@
     places           every mention in every document linked to its place
     organisations    (persons.html, places.html, organisations.html)
     bibliography   the consolidated bibliography (bibliography.html)
+    site           all of these at once, as (file name, page) strings
 
   All pages are static files in one folder with relative links; the stylesheet
   and the script they use are assets/edition.css and assets/edition.js (copied
@@ -51,6 +52,43 @@
   <xsl:param name="bibliography-href" as="xs:string" select="''"/>
   <!-- Slugs (and 'edition' for the consolidated one) that have bibliography files in $bibliography-href. -->
   <xsl:param name="bibliography-slugs" as="xs:string*" select="()"/>
+
+  <!-- How every page is written (the same as xsl:output, for the pages "site" serializes itself). -->
+  <xsl:variable name="f:html-serialization" as="map(*)"
+      select="map{'method': 'html', 'html-version': 5, 'encoding': 'UTF-8', 'indent': false(), 'include-content-type': false()}"/>
+
+  <!--
+    The whole site in one transformation (what tei.transform runs): for each
+    page, its file name, then the page serialized. Keys and global variables
+    are then built once for all pages instead of once per page.
+  -->
+  <!-- Which pages "site" makes: any of 'documents', 'index', 'registers', 'bibliography' (tei.transform
+       may split the site between processes). -->
+  <xsl:param name="site-pages" as="xs:string*" select="('documents', 'index', 'registers', 'bibliography')"/>
+
+  <xsl:template name="site" as="xs:string*">
+    <xsl:if test="$site-pages = 'documents'">
+      <xsl:for-each select="$documents">
+        <xsl:variable name="page" as="document-node()"><xsl:document><xsl:apply-templates select="."/></xsl:document></xsl:variable>
+        <xsl:sequence select="f:slug(.) || '.html', serialize($page, $f:html-serialization)"/>
+      </xsl:for-each>
+    </xsl:if>
+    <xsl:variable name="pages" as="document-node()*">
+      <xsl:if test="$site-pages = 'index'"><xsl:document><xsl:call-template name="index"/></xsl:document></xsl:if>
+      <xsl:if test="$site-pages = 'registers'">
+        <xsl:document><xsl:call-template name="persons"/></xsl:document>
+        <xsl:document><xsl:call-template name="places"/></xsl:document>
+        <xsl:document><xsl:call-template name="organisations"/></xsl:document>
+      </xsl:if>
+      <xsl:if test="$site-pages = 'bibliography'"><xsl:document><xsl:call-template name="bibliography"/></xsl:document></xsl:if>
+    </xsl:variable>
+    <xsl:variable name="names" select="('index'[$site-pages = 'index'], ('persons', 'places', 'organisations')[$site-pages = 'registers'],
+                                        'bibliography'[$site-pages = 'bibliography'])"/>
+    <xsl:for-each select="$pages">
+      <xsl:variable name="i" select="position()"/>
+      <xsl:if test="*"><xsl:sequence select="$names[$i] || '.html', serialize(., $f:html-serialization)"/></xsl:if>
+    </xsl:for-each>
+  </xsl:template>
 
   <xsl:mode name="html" on-no-match="text-only-copy"/>
   <xsl:mode name="html-toc" on-no-match="shallow-skip"/>

@@ -17,7 +17,7 @@
     <xsl:param name="r" as="element(r:record)"/>
     <xsl:variable name="who" select="($r/r:author, $r/r:editor)[1]"/>
     <xsl:variable name="word" select="if ($who) then ($who/@family, $who/@literal)[1]
-        else (tokenize(f:sort-key(($r/r:title, $r/r:text)[1]), '\s+')[. != ''])[1]"/>
+        else (tokenize(f:sort-key(($r/r:title, $r/r:text)[1]))[. != ''])[1]"/>
     <xsl:variable name="ascii" select="replace(lower-case(f:ascii-fold($word)), '[^a-z0-9]', '')"/>
     <xsl:sequence select="(if ($ascii) then $ascii else 'ref') || string($r/r:date/@year)"/>
   </xsl:function>

@@ -141,8 +141,8 @@
   <!-- ======================= lists ======================= -->
 
   <xsl:template match="tei:list" mode="html">
-    <xsl:variable name="ordered" select="tokenize(lower-case(@type), '\s+') = ('ordered', 'numbered', 'decimal')
-        or tokenize(lower-case(@rend), '\s+') = ('numbered', 'ordered', 'decimal')"/>
+    <xsl:variable name="ordered" select="tokenize(lower-case(@type)) = ('ordered', 'numbered', 'decimal')
+        or tokenize(lower-case(@rend)) = ('numbered', 'ordered', 'decimal')"/>
     <div>
       <xsl:call-template name="f:attrs"><xsl:with-param name="class" select="'list'"/></xsl:call-template>
       <xsl:apply-templates select="tei:head" mode="html"/>

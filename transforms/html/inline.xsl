@@ -25,7 +25,7 @@
       'strikethrough': 's', 'strike': 's', 'overstrike': 's', 'line-through': 's'}"/>
 
   <xsl:template match="tei:hi" mode="html">
-    <xsl:variable name="tokens" select="tokenize(lower-case(normalize-space(@rend)), '\s+')"/>
+    <xsl:variable name="tokens" select="tokenize(lower-case(normalize-space(@rend)))"/>
     <xsl:variable name="el" select="($tokens[map:contains($f:rend-elements, .)] ! $f:rend-elements(.), 'span')[1]"
         xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
     <xsl:element name="{$el}">

@@ -22,11 +22,15 @@
         and not($e/self::tei:note[f:note-is-inline(.)][not(@xml:id)])"/>
   </xsl:function>
 
+  <!-- The documents of $documents by slug and by file name (without .xml), the first one winning. -->
+  <xsl:variable name="f:documents-by-name" as="map(xs:string, document-node())" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+      select="map:merge(reverse($documents) ! (map{replace(tokenize(string(base-uri(*)), '/')[last()], '\.xml$', ''): .}, map{f:slug(.): .}),
+                        map{'duplicates': 'use-last'})"/>
+
   <!-- The document of $documents a file reference ("other.xml", "../tei/other.xml") names. -->
   <xsl:function name="f:document-for-file" as="document-node()?">
     <xsl:param name="file" as="xs:string"/>
-    <xsl:variable name="name" select="replace(tokenize($file, '/')[last()], '\.xml$', '')"/>
-    <xsl:sequence select="$documents[f:slug(.) = $name or replace(tokenize(string(base-uri(*)), '/')[last()], '\.xml$', '') = $name][1]"/>
+    <xsl:sequence select="$f:documents-by-name(replace(tokenize($file, '/')[last()], '\.xml$', ''))"/>
   </xsl:function>
 
   <!--

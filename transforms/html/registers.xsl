@@ -17,6 +17,11 @@
              | tei:text//tei:geogName | tei:text//tei:settlement | tei:text//tei:country | tei:text//tei:region
              | tei:text//tei:bloc | tei:text//tei:district"
       use="f:name-ids(.)"/>
+  <xsl:key name="mentions-all"
+      match="tei:text//tei:persName | tei:text//tei:placeName | tei:text//tei:orgName | tei:text//tei:name | tei:text//tei:rs
+             | tei:text//tei:geogName | tei:text//tei:settlement | tei:text//tei:country | tei:text//tei:region
+             | tei:text//tei:bloc | tei:text//tei:district"
+      use="'all'"/>
 
   <!-- Whether each document numbers its notes per chapter, worked out once. -->
   <xsl:variable name="f:per-chapter-by-doc" as="map(xs:string, xs:boolean)"
@@ -202,31 +207,102 @@
     <xsl:variable name="parts" select="(
         $div ! f:head-text(tei:head[1]),
         $note ! ('note ' || f:note-label(., $per-chapter)))[. != '']"/>
-    <xsl:sequence select="if (exists($parts)) then replace(string-join($parts, ', '), '[\s:;,.]+$', '') || ':' else ()"/>
+    <xsl:sequence select="if (exists($parts)) then replace(string-join($parts, ', '), '[\s:;,.]+$', '', $f:fast-regex) || ':' else ()"/>
   </xsl:function>
 
-  <!-- Key word in context: up to about eight words either side of the mention, within its block. -->
+  <!-- Is this one character XML whitespace? -->
+  <xsl:function name="f:is-space" as="xs:boolean">
+    <xsl:param name="c" as="xs:string"/>
+    <xsl:sequence select="$c != '' and normalize-space($c) = ''"/>
+  </xsl:function>
+
+  <!-- The block a mention is quoted from in its key-word-in-context line. -->
+  <xsl:function name="f:kwic-block" as="element()">
+    <xsl:param name="m" as="element()"/>
+    <xsl:sequence select="($m/ancestor::*[f:is-block(.) or self::tei:note or self::tei:figDesc][1], $m/..)[1]"/>
+  </xsl:function>
+
+  <!-- A block's words, without the notes that become calls inside it. -->
+  <xsl:function name="f:kwic-texts" as="text()*">
+    <xsl:param name="block" as="element()"/>
+    <xsl:sequence select="$block//text() except $block//tei:note[f:is-callout-note(.)]//text()"/>
+  </xsl:function>
+
+  <!--
+    Every mention's context, worked out block by block (one pass over each
+    block's text, however many mentions it holds): generate-id of the mention
+    → (up to 300 characters before it, up to 300 after it, whether more text
+    precedes, whether more follows).
+  -->
+  <xsl:variable name="f:kwic-context" as="map(xs:string, item()+)" xmlns:map="http://www.w3.org/2005/xpath-functions/map">
+    <xsl:map>
+      <xsl:for-each select="($documents ! key('mentions-all', 'all', .))/f:kwic-block(.)">
+        <xsl:variable name="block" select="."/>
+        <xsl:variable name="texts" select="f:kwic-texts(.)"/>
+        <xsl:variable name="all" select="string-join($texts)"/>
+        <xsl:variable name="starts" as="map(xs:string, xs:integer)">
+          <xsl:map>
+            <xsl:iterate select="$texts">
+              <xsl:param name="at" as="xs:integer" select="0"/>
+              <xsl:map-entry key="generate-id(.)" select="$at"/>
+              <xsl:next-iteration><xsl:with-param name="at" select="$at + string-length(.)"/></xsl:next-iteration>
+            </xsl:iterate>
+          </xsl:map>
+        </xsl:variable>
+        <xsl:for-each select="$block//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName | tei:settlement
+                                | tei:country | tei:region | tei:bloc | tei:district)[f:kwic-block(.) is $block]">
+          <xsl:variable name="own" select=".//text()"/>
+          <xsl:if test="exists($own) and map:contains($starts, generate-id($own[1])) and map:contains($starts, generate-id($own[last()]))">
+            <xsl:variable name="start" select="$starts(generate-id($own[1]))"/>
+            <xsl:variable name="end" select="$starts(generate-id($own[last()])) + string-length($own[last()])"/>
+            <xsl:map-entry key="generate-id(.)" select="substring(substring($all, 1, $start), $start - 299), substring($all, $end + 1, 300),
+                                                        $start gt 300, string-length($all) - $end gt 300"/>
+          </xsl:if>
+        </xsl:for-each>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
+  <!--
+    Key word in context: up to eight words either side of the mention, within
+    its block. Only the 300 characters nearest the mention are read on either
+    side (a word cut there is dropped), so a long paragraph costs no more
+    than a short one.
+  -->
   <xsl:template name="f:kwic">
     <xsl:variable name="m" select="."/>
-    <xsl:variable name="block" select="($m/ancestor::*[f:is-block(.) or self::tei:note][1], $m/..)[1]"/>
-    <xsl:variable name="other-notes" select="$block//tei:note[f:is-callout-note(.)] except $m/ancestor::tei:note"/>
-    <xsl:variable name="texts" select="$block//text() except $other-notes//text()"/>
-    <xsl:variable name="before-nodes" select="$texts[. &lt;&lt; $m]"/>
-    <xsl:variable name="after-nodes" select="$texts[. >> $m] except $m//text()"/>
-    <xsl:variable name="before" select="f:norm(string-join($before-nodes, ''))"/>
-    <xsl:variable name="after" select="f:norm(string-join($after-nodes, ''))"/>
-    <xsl:variable name="bw" select="tokenize($before, ' ')[. != '']"/>
-    <xsl:variable name="aw" select="tokenize($after, ' ')[. != '']"/>
+    <xsl:variable name="known" select="$f:kwic-context(generate-id($m))"/>
+    <xsl:variable name="context" as="item()+">
+      <xsl:choose>
+        <xsl:when test="exists($known)"><xsl:sequence select="$known"/></xsl:when>
+        <xsl:otherwise>
+          <!-- a mention without words of its own: read its block here -->
+          <xsl:variable name="texts" select="f:kwic-texts(f:kwic-block($m))"/>
+          <xsl:variable name="before-all" select="string-join($texts[. &lt;&lt; $m], '')"/>
+          <xsl:variable name="after-all" select="string-join($texts[. >> $m] except $m//text(), '')"/>
+          <xsl:sequence select="substring($before-all, string-length($before-all) - 299), substring($after-all, 1, 300),
+                                string-length($before-all) gt 300, string-length($after-all) gt 300"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="before" select="string($context[1])"/>
+    <xsl:variable name="after" select="string($context[2])"/>
+    <xsl:variable name="before-cut" select="$context[3]" as="xs:boolean"/>
+    <xsl:variable name="after-cut" select="$context[4]" as="xs:boolean"/>
+    <!-- (no regular expressions here: this runs for every mention, and Saxon's regex engine is slow) -->
+    <xsl:variable name="bw" select="tokenize($before)[not($before-cut and position() = 1 and not(f:is-space(substring($before, 1, 1))))]"/>
+    <xsl:variable name="aw" select="tokenize($after)"/>
+    <xsl:variable name="aw" select="if ($after-cut and not(f:is-space(substring($after, 300)))) then $aw[position() lt last()] else $aw"/>
     <xsl:variable name="b" select="string-join(subsequence($bw, count($bw) - 7), ' ')"/>
     <xsl:variable name="a" select="string-join(subsequence($aw, 1, 8), ' ')"/>
     <span class="kwic">
-      <xsl:if test="string-length($b) lt string-length($before)">…</xsl:if>
+      <xsl:if test="$before-cut or count($bw) gt 8">…</xsl:if>
       <xsl:value-of select="$b"/>
-      <xsl:if test="matches(string-join($before-nodes, ''), '\s$')"><xsl:text> </xsl:text></xsl:if>
+      <xsl:if test="f:is-space(substring($before, string-length($before)))"><xsl:text> </xsl:text></xsl:if>
       <mark><xsl:value-of select="f:norm($m)"/></mark>
-      <xsl:if test="matches(string-join($after-nodes, ''), '^\s')"><xsl:text> </xsl:text></xsl:if>
+      <xsl:if test="f:is-space(substring($after, 1, 1))"><xsl:text> </xsl:text></xsl:if>
       <xsl:value-of select="$a"/>
-      <xsl:if test="string-length($a) lt string-length($after)">…</xsl:if>
+      <xsl:if test="$after-cut or count($aw) gt 8">…</xsl:if>
     </span>
   </xsl:template>
 

@@ -114,8 +114,8 @@
   </xsl:template>
 
   <xsl:template match="tei:list | tei:listBibl | tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent" mode="text-block">
-    <xsl:variable name="ordered" select="tokenize(lower-case(@type), '\s+') = ('ordered', 'numbered', 'decimal')
-        or tokenize(lower-case(@rend), '\s+') = ('numbered', 'ordered', 'decimal')"/>
+    <xsl:variable name="ordered" select="tokenize(lower-case(@type)) = ('ordered', 'numbered', 'decimal')
+        or tokenize(lower-case(@rend)) = ('numbered', 'ordered', 'decimal')"/>
     <xsl:apply-templates select="tei:head" mode="text-block"/>
     <xsl:for-each select="* except tei:head">
       <xsl:choose>
