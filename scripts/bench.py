@@ -7,8 +7,9 @@
 
 A synthetic corpus of size ×N holds N copies of each source, each a distinct document
 (its own slug and identifiers). Standard library and the project's own dependencies only.
-Figures: wall and CPU seconds, peak memory (RSS, this process and its children),
-documents and megabytes per second.
+Figures: wall and CPU seconds, peak memory (RSS: for the stages, this process so far;
+for full builds, which run as their own ``tei build`` process, the largest resident set of
+the build or any of its workers), documents and megabytes per second.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -121,17 +123,22 @@ def bench_stages(rows: list[dict]) -> Path:
             validate_paths(files)
     except ImportError:
         pass
-    try:
-        from tei import transform
+    from tei.transform import BIBLIOGRAPHY_FORMATS, Transformer, register_files
 
-        for target in ("html", "text", "bibliography"):
-            runner = getattr(transform, "bench_target", None)
-            if runner is None:
-                break
-            with measure(rows, f"transform: {target}", "x1", n, mb):
-                runner(out, target)
-    except ImportError:
-        pass
+    transformer = Transformer()
+    with measure(rows, "transform: read documents and registers (incl. compile)", "x1", n, mb):
+        docs = transformer.load_all([out / "tei" / f"{m.slug}.xml" for m in metas])
+        registers = transformer.load_registers(register_files(ROOT / "registers")
+                                               + [out / "bibliography" / "edition-bibliography.xml"])
+    with measure(rows, "transform: bibliography (5 formats)", "x1", n, mb):
+        transformer.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), registers, consolidated=True)
+    with measure(rows, "transform: text", "x1", n, mb):
+        transformer.text(docs)
+    with measure(rows, "transform: html (text pages, home, bibliography)", "x1", n, mb):
+        transformer.html(docs, registers, pages=("documents", "index", "bibliography"))
+    with measure(rows, "transform: html (register pages)", "x1", n, mb):
+        transformer.html(docs, registers, pages=("registers",))
+    del docs, registers, transformer
     try:
         from tei.packaging import package
 
@@ -143,19 +150,39 @@ def bench_stages(rows: list[dict]) -> Path:
     return out
 
 
+def run_build(rows: list[dict], stage: str, corpus: str, sources: Path, out: Path, jobs: int,
+              force: bool = True) -> None:
+    """``tei build`` in its own process: wall and CPU time (with its workers), and its peak memory (the
+    largest resident set of the build and of any of its worker processes, from wait4)."""
+    n, mb = corpus_size(sources)
+    argv = [sys.executable, "-c", "from tei.cli import main; main()", "build", "--quiet",
+            "--sources", str(sources), "--out", str(out), "--jobs", str(jobs)] + (["--force"] if force else [])
+    wall = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - wall
+    if status != 0:
+        sys.exit(f"bench: the build failed: {proc.stderr.read().decode(errors='replace')}")
+    rows.append({
+        "stage": stage, "corpus": corpus, "documents": n, "megabytes": round(mb, 2),
+        "wall_s": round(wall, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "docs_per_s": round(n / wall, 2), "mb_per_s": round(mb / wall, 2),
+    })
+    print(f"  {stage} ({corpus}): {wall:.1f}s", file=sys.stderr)
+
+
 def bench_builds(rows: list[dict], sizes: list[int], jobs: list[int]) -> None:
     for factor in sizes:
         with tempfile.TemporaryDirectory(prefix=f"tei-corpus-x{factor}-") as tmp:
             sources = make_corpus(factor, Path(tmp) / "sources")
-            n, mb = corpus_size(sources)
             for j in jobs:
                 out = Path(tmp) / f"out-j{j}"
-                with measure(rows, f"full build, --jobs {j}", f"x{factor}", n, mb):
-                    build(out, sources, jobs=j, use_cache=False)
-            out = Path(tmp) / f"out-j{jobs[0]}"
-            build(out, sources, jobs=jobs[0])  # records the cache (the measured builds above ran without it)
-            with measure(rows, "rebuild, nothing changed", f"x{factor}", n, mb):
-                build(out, sources, jobs=jobs[0])
+                run_build(rows, f"full build, --jobs {j}", f"x{factor}", sources, out, j)
+            # the last build recorded its cache: nothing changed since
+            run_build(rows, "rebuild, nothing changed", f"x{factor}", sources, Path(tmp) / f"out-j{jobs[-1]}",
+                      jobs[-1], force=False)
+            shutil.rmtree(Path(tmp) / "sources", ignore_errors=True)
 
 
 def table(rows: list[dict]) -> str:

@@ -61,6 +61,10 @@ class DocumentResult:
 
     @cached_property
     def tree(self) -> etree._Element:
+        return self.parse()
+
+    def parse(self) -> etree._Element:
+        """A fresh tree of the document (not kept: the build reads a large corpus one document at a time)."""
         return etree.fromstring(self.data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
 
 
@@ -317,7 +321,7 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
             write_atomic(out / "tei" / doc.filename, doc.data)
     changed = any(not doc.cached for doc in report.documents)
     install_schemas(out)  # OUT/schemas/: where the xml-model PIs of OUT/tei/*.xml point
-    report.bibliography = consolidate([(doc.filename, doc.tree) for doc in report.documents])
+    report.bibliography = consolidate((doc.filename, doc.parse()) for doc in report.documents)
     if write_if_changed(out / "bibliography" / "edition-bibliography.xml",
                         consolidation_tei(report.bibliography, edition.title, edition.publisher, edition.date)):
         progress("write    bibliography/edition-bibliography.xml")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -93,7 +94,8 @@ def citations(document: str, root: etree._Element) -> list[Citation]:
         target = bibl.get("corresp", "")
         if target.startswith("#") and target[1:] in ids and bibl.get(XML_ID):
             # a short form or Ibid.: cited where it stands, but the work is the one it points at
-            out.append(Citation(document, bibl.get(XML_ID), bibl, "", "", "", refers=target[1:]))
+            # a copy: the consolidation must not keep whole documents alive (a corpus is read one at a time)
+            out.append(Citation(document, bibl.get(XML_ID), copy.deepcopy(bibl), "", "", "", refers=target[1:]))
             continue
         if title is None or not bibl.get(XML_ID):
             continue
@@ -138,7 +140,7 @@ class Consolidation:
         return lines
 
 
-def consolidate(documents: list[tuple[str, etree._Element]]) -> Consolidation:
+def consolidate(documents: Iterable[tuple[str, etree._Element]]) -> Consolidation:
     works: list[Work] = []
     by_key: dict[tuple[str, str, str, str], Work] = {}
     by_id: dict[tuple[str, str], Work] = {}

@@ -2,7 +2,8 @@
 
 Looked up once, in order: ``$TEI_EDITION_HOME``; the current directory if it is a
 project checkout; the checkout the package runs from (editable install); the copy
-installed with the package under ``<prefix>/share/tei-edition``.
+installed with the package under ``<prefix>/share/tei-edition``. A folder the
+project lacks comes from the next place that has it.
 """
 
 from __future__ import annotations
@@ -32,5 +33,12 @@ def project_root() -> Path:
 
 
 def data_dir(name: str) -> Path:
-    """``sources``, ``registers``, ``schemas`` or ``transforms`` of the project."""
-    return project_root() / name
+    """``sources``, ``registers``, ``schemas`` or ``transforms`` of the project; a project folder that
+    lacks one (an editor's folder with only sources/) gets the toolkit's own."""
+    root = project_root()
+    if (root / name).exists():
+        return root / name
+    for candidate in _candidates()[1:]:
+        if (candidate / name).is_dir():
+            return candidate.resolve() / name
+    return root / name

@@ -91,7 +91,7 @@ class Transformer:
         if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
             raise UserError(f"not a TEI P5 document (root element {root.tag})", path, root.sourceline,
                             hint=f"the root must be TEI or teiCorpus in the namespace {TEI_NS}")
-        node = self._stripped(self._parse(root, path), path)
+        node = self._stripped(self._parse(root, path, keep=False), path)
         slug = str(self.call("html.xsl", "slug", node))
         return Document(path, slug, node)
 
@@ -112,13 +112,17 @@ class Transformer:
         """Register files (TEI with listPerson/listPlace/listOrg/listBibl), parsed; bad ones are errors."""
         return [self._parse(_safe_tree(Path(path), "register").getroot(), Path(path)) for path in registers]
 
-    def _parse(self, root: etree._Element, path: Path) -> object:
+    def _parse(self, root: etree._Element, path: Path, keep: bool = True) -> object:
         """Saxon gets the safely parsed tree as text (no DOCTYPE: it never sees a DTD or an entity),
-        with the file's base URI so relative links still resolve."""
+        with the file's base URI so relative links still resolve. ``keep=False``: the caller uses the
+        node at once and drops it (only the stripped copy is kept)."""
         builder = self._proc.new_document_builder()
         builder.set_base_uri(path.resolve().as_uri())
         node = builder.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
-        self._keep.append(builder)  # the node must not outlive its builder (Saxon raises NullPointerException)
+        if keep:
+            self._keep.append(builder)  # the node must not outlive its builder (Saxon raises NullPointerException)
+        else:
+            self._builder = builder  # alive until the next parse, long enough to strip the node
         return node
 
     def _stripped(self, node: object, path: Path) -> object:

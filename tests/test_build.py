@@ -175,3 +175,23 @@ def test_out_never_deletes_foreign_files(tmp_path: Path) -> None:
     build(out, only=("verkhneuralsk-notebooks",))
     assert (out / "tei" / "my-notes.xml").read_text(encoding="utf-8") == "<mine/>"
     assert (out / "keep.txt").exists()
+
+
+def test_an_editors_folder_with_only_sources_uses_the_toolkits_transforms_and_schemas(tmp_path: Path, monkeypatch) -> None:
+    """`tei build` run inside a folder with sources/edition.toml (an editor's own project) found no
+    stylesheets there and failed; folders the project lacks now come from the toolkit."""
+    from tei import paths
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "edition.toml").write_text("", encoding="utf-8")
+    (tmp_path / "registers").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TEI_EDITION_HOME", raising=False)
+    paths.project_root.cache_clear()
+    try:
+        assert paths.data_dir("sources") == tmp_path.resolve() / "sources"
+        assert paths.data_dir("registers") == tmp_path.resolve() / "registers"  # the project's own
+        assert (paths.data_dir("transforms") / "html.xsl").is_file()
+        assert (paths.data_dir("schemas") / "tei-edition.rng").is_file()
+    finally:
+        paths.project_root.cache_clear()
