@@ -79,6 +79,10 @@ class Document:
     _lines: list[str] | None = None
     _by_line: dict[int, list[etree._Element]] | None = None
 
+    def release(self) -> None:
+        """Drop the text and the tree once every checker has run (the problems stay)."""
+        self.raw, self.tree, self._lines, self._by_line = b"", None, None, None
+
     @property
     def checkable(self) -> bool:
         """Well-formed and safe: only such files go to the schema engines."""
@@ -935,13 +939,41 @@ def validate_documents(docs: list[Document], checkers: Iterable) -> Report:
     return Report(docs, engines)
 
 
+#: files are read and checked in groups of about this many bytes, then released (a large corpus
+#: is never held in memory at once; the schemas are still compiled once)
+BATCH_BYTES = 48 * 2**20
+
+
 def validate_paths(paths: Sequence[Path], specs: Sequence[str] = (), engine: str = "auto",
                    phase: str | None = None) -> Report:
     """Read every file once, run every schema over all of them, collect the problems."""
     files = expand_paths(paths)
     checkers = checkers_for(specs, engine, phase)
-    docs = [read_document(path, display) for path, display in files]
-    return validate_documents(docs, checkers)
+    docs: list[Document] = []
+    engines: list[str] = []
+    for batch in _batches(files):
+        batch_docs = [read_document(path, display) for path, display in batch]
+        engines = validate_documents(batch_docs, checkers).engines
+        for doc in batch_docs:
+            doc.release()
+        docs.extend(batch_docs)
+    return Report(docs, engines)
+
+
+def _batches(files: list[tuple[Path, str]]) -> list[list[tuple[Path, str]]]:
+    batches: list[list[tuple[Path, str]]] = [[]]
+    size = 0
+    for path, display in files:
+        try:
+            n = path.stat().st_size
+        except OSError:
+            n = 0
+        if batches[-1] and size + n > BATCH_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append((path, display))
+        size += n
+    return batches
 
 
 # --------------------------------------------------------------------------- build support

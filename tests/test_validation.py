@@ -484,3 +484,25 @@ def test_install_schemas_copies_what_the_pis_name(tmp_path: Path) -> None:
     before = (tmp_path / "schemas" / "tei-edition.rng").stat().st_mtime_ns
     v.install_schemas(tmp_path)
     assert (tmp_path / "schemas" / "tei-edition.rng").stat().st_mtime_ns == before
+
+
+def test_a_large_corpus_is_checked_in_batches_with_the_same_result(monkeypatch, built_edition: Path) -> None:
+    """Files are read and checked a few megabytes at a time, then released; the report is the same."""
+    files = [built_edition / "tei", built_edition / "registers"]
+    whole = v.validate_paths(files, engine="lxml")
+    read: list[int] = []
+    real_read = v.read_document
+    monkeypatch.setattr(v, "BATCH_BYTES", 1)  # one file per batch
+    monkeypatch.setattr(v, "read_document", lambda p, d: read.append(len(read)) or real_read(p, d))
+    batched = v.validate_paths(files, engine="lxml")
+    assert len(read) == len(batched.documents) == len(whole.documents) == 8
+    assert batched.lines() == whole.lines()
+    assert all(d.tree is None and d.raw == b"" for d in batched.documents)  # released
+
+
+def test_batches_report_problems_of_every_batch(monkeypatch) -> None:
+    good = FIXTURES / "valid"
+    bad = sorted((FIXTURES / "invalid").glob("*.xml"))[:3]
+    monkeypatch.setattr(v, "BATCH_BYTES", 1)
+    report = v.validate_paths([*sorted(good.glob("*.xml"))[:2], *bad], engine="lxml")
+    assert [bool(d.problems) for d in report.documents] == [False, False, True, True, True]

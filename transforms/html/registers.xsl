@@ -154,14 +154,15 @@
         <xsl:variable name="ms" select="key('mention', $id, .)[f:renders-id(.)]"/>
         <xsl:variable name="per-chapter" select="$f:per-chapter-by-doc(f:slug($doc))"/>
         <xsl:if test="$ms">
-          <xsl:variable name="title">
+          <xsl:variable name="href" select="f:doc-href($doc)"/>
+          <xsl:variable name="title" as="node()+">
             <cite><xsl:value-of select="f:title($doc)"/></cite>
             <xsl:value-of select="' — ' || count($ms) || (if (count($ms) = 1) then ' mention' else ' mentions')"/>
           </xsl:variable>
-          <xsl:variable name="list">
+          <xsl:variable name="list" as="element()">
             <ol class="mentions">
               <xsl:for-each select="$ms">
-                <li><a href="{f:doc-href($doc)}#{f:anchor(.)}">
+                <li><a href="{$href}#{f:anchor(.)}">
                   <xsl:variable name="where" select="f:mention-place(., $per-chapter)"/>
                   <xsl:if test="$where"><span class="mention-where"><xsl:value-of select="$where"/></span><xsl:text> </xsl:text></xsl:if>
                   <xsl:call-template name="f:kwic"/>
