@@ -195,3 +195,22 @@ def test_an_editors_folder_with_only_sources_uses_the_toolkits_transforms_and_sc
         assert (paths.data_dir("schemas") / "tei-edition.rng").is_file()
     finally:
         paths.project_root.cache_clear()
+
+
+def test_jobs_2_builds_the_same_bytes_as_one_process(built_edition: Path, tmp_path: Path) -> None:
+    """--jobs 2: conversion in a fork pool, transforms in a spawn pool started while the thesis converts,
+    validation meanwhile in the build process; every output is the same file as with --jobs 1."""
+    from tei.build import build
+
+    out = tmp_path / "j2"
+    report = build(out, jobs=2)
+    assert report.validation and report.validation["valid"]
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and not p.name.startswith(".tei-")}
+
+    one, two = files(built_edition), files(out)
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert len([n for n in two if n.startswith("html/")]) >= 10
