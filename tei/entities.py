@@ -134,10 +134,13 @@ class Matcher:
                     if not self.table.get(key):
                         self.table[key].append(entry.id)
                         self.inverted.add(key)
-        self.max_len = max((len(k) for k in self.table), default=0)
         # Entries that share a form with another: edition-wide evidence matters only for them.
         self.shared_ids = frozenset(i for ids in self.table.values() if len(ids) > 1 for i in ids)
-        self.first_tokens = {k[0] for k in self.table}
+        # for each first word, the lengths of the forms that start with it, longest first
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for key in self.table:
+            lengths[key[0]].add(len(key))
+        self.lengths = {word: sorted(ns, reverse=True) for word, ns in lengths.items()}
 
     def find(self, text: str) -> list[tuple[int, int, list[str]]]:
         """Longest matches in ``text``: (start, end, candidate ids)."""
@@ -146,11 +149,14 @@ class Matcher:
         out = []
         i = 0
         while i < len(toks):
-            if words[i] not in self.first_tokens:
+            candidates = self.lengths.get(words[i])
+            if candidates is None:
                 i += 1
                 continue
             # A match must start and end on word boundaries (not inside "Trotskyists").
-            for n in range(min(self.max_len, len(toks) - i), 0, -1):
+            for n in candidates:
+                if n > len(toks) - i:
+                    continue
                 key = tuple(words[i:i + n])
                 ids = self.table.get(key)
                 if ids and key in self.inverted and i + n < len(words) and words[i + n][:1].isupper():
