@@ -20,8 +20,11 @@
 
   <xsl:function name="f:tex" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:sequence select="string-join(for $c in string-to-codepoints(f:norm($s)) ! codepoints-to-string(.)
-                                      return ($f:tex-escapes($c), $c)[1], '')"/>
+    <xsl:variable name="n" select="f:norm($s)"/>
+    <!-- most fields have no character to escape: then no walk through the characters -->
+    <xsl:sequence select="if (translate($n, '\{}&amp;%$#_~^', '') = $n) then $n
+                          else string-join(for $c in string-to-codepoints($n) ! codepoints-to-string(.)
+                                           return ($f:tex-escapes($c), $c)[1], '')"/>
   </xsl:function>
 
   <xsl:function name="f:bibtex-type" as="xs:string">
