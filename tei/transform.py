@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,9 @@ FN_NS = "urn:x-tei-edition:functions"
 BIBLIOGRAPHY_FORMATS: dict[str, str] = {"html": "html", "text": "txt", "bibtex": "bib", "csl-json": "json", "ris": "ris"}
 #: names of the site's own pages, which a document's slug may not take
 RESERVED_PAGES = frozenset({"index", "persons", "places", "organisations", "bibliography", "assets"})
-REGISTER_PAGES = ("persons", "places", "organisations")
+#: what a slug may be: it names files (OUT/html/<slug>.html), so no folder separators, no leading dot
+#: (nothing like "../x") and no control characters
+SAFE_SLUG = re.compile(r"[^./\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]*\Z")
 #: the parts of the HTML site (html.xsl's $site-pages), which separate processes may make
 SITE_PARTS = ("documents", "index", "registers", "bibliography")
 
@@ -99,6 +102,10 @@ class Transformer:
         docs = [self.load(p) for p in paths]
         seen: dict[str, Path] = {}
         for doc in docs:
+            if not SAFE_SLUG.match(doc.slug):
+                raise UserError(f"document slug '{doc.slug}' cannot name a file", doc.path,
+                                hint="a slug (idno type='slug', else the file name) may not contain '/' or '\\', "
+                                     "start with '.' or hold control characters")
             if doc.slug in RESERVED_PAGES:
                 raise UserError(f"document slug '{doc.slug}' is the name of a page of the site", doc.path,
                                 hint="give the document another idno type='slug' or file name")
@@ -167,12 +174,9 @@ class Transformer:
             self._keep.append(value)
             ex.set_parameter(name, value)
 
-    def _run(self, ex: object, what: str, *, node: object = None, template: str | None = None) -> str:
+    def _run(self, ex: object, what: str, *, node: object) -> str:
         try:
-            if template is not None:
-                out = ex.call_template_returning_string(template)
-            else:
-                out = ex.transform_to_string(xdm_node=node)
+            out = ex.transform_to_string(xdm_node=node)
         except Exception as exc:
             raise UserError(f"transformation failed: {_first_line(exc)}", what) from None
         return out or ""

@@ -149,3 +149,19 @@ def test_registers_refuse_hostile_xml(hostile, attack: str) -> None:
     _check(proc, listener, out)
     if attack not in ("pointer-outside", "xinclude", "external-dtd"):
         assert proc.returncode == 1 and "persons.xml" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("slug", ["../../escaped", "sub/page", ".hidden", "a\\b"])
+def test_a_slug_cannot_write_outside_the_output_folder(tmp_path: Path, slug: str) -> None:
+    """A document's slug names its output files: a hostile one is refused before anything is written."""
+    tei = MINIMAL.replace("<p>P</p></publicationStmt>", f"<idno type='slug'>{slug}</idno></publicationStmt>")
+    source = tmp_path / "in" / "doc.xml"
+    source.parent.mkdir()
+    source.write_text(tei.format(body="Words."), encoding="utf-8")
+    out = tmp_path / "deep" / "er" / "out"
+    for target in ("html", "text"):
+        proc = run("transform", "--to", target, "--no-registers", str(source), "--out", str(out), cwd=tmp_path)
+        assert proc.returncode == 1, proc.stderr
+        assert "cannot name a file" in proc.stderr and "Traceback" not in proc.stderr
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p != source]
+    assert written == []
