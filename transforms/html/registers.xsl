@@ -232,10 +232,10 @@
   <!--
     Every mention's context, worked out block by block (one pass over each
     block's text, however many mentions it holds): generate-id of the mention
-    → (up to 300 characters before it, up to 300 after it, whether more text
-    precedes, whether more follows).
+    → the words shown before and after it (f:kwic-parts), so a large corpus
+    keeps two short strings per mention, not the text around it.
   -->
-  <xsl:variable name="f:kwic-context" as="map(xs:string, item()+)" xmlns:map="http://www.w3.org/2005/xpath-functions/map">
+  <xsl:variable name="f:kwic-context" as="map(xs:string, xs:string+)" xmlns:map="http://www.w3.org/2005/xpath-functions/map">
     <xsl:map>
       <xsl:for-each select="($documents ! key('mentions-all', 'all', .))/f:kwic-block(.)">
         <xsl:variable name="block" select="."/>
@@ -256,8 +256,8 @@
           <xsl:if test="exists($own) and map:contains($starts, generate-id($own[1])) and map:contains($starts, generate-id($own[last()]))">
             <xsl:variable name="start" select="$starts(generate-id($own[1]))"/>
             <xsl:variable name="end" select="$starts(generate-id($own[last()])) + string-length($own[last()])"/>
-            <xsl:map-entry key="generate-id(.)" select="substring(substring($all, 1, $start), $start - 299), substring($all, $end + 1, 300),
-                                                        $start gt 300, string-length($all) - $end gt 300"/>
+            <xsl:map-entry key="generate-id(.)" select="f:kwic-parts(substring(substring($all, 1, $start), $start - 299),
+                                                        substring($all, $end + 1, 300), $start gt 300, string-length($all) - $end gt 300)"/>
           </xsl:if>
         </xsl:for-each>
       </xsl:for-each>
@@ -273,7 +273,7 @@
   <xsl:template name="f:kwic">
     <xsl:variable name="m" select="."/>
     <xsl:variable name="known" select="$f:kwic-context(generate-id($m))"/>
-    <xsl:variable name="context" as="item()+">
+    <xsl:variable name="parts" as="item()+">
       <xsl:choose>
         <xsl:when test="exists($known)"><xsl:sequence select="$known"/></xsl:when>
         <xsl:otherwise>
@@ -281,30 +281,39 @@
           <xsl:variable name="texts" select="f:kwic-texts(f:kwic-block($m))"/>
           <xsl:variable name="before-all" select="string-join($texts[. &lt;&lt; $m], '')"/>
           <xsl:variable name="after-all" select="string-join($texts[. >> $m] except $m//text(), '')"/>
-          <xsl:sequence select="substring($before-all, string-length($before-all) - 299), substring($after-all, 1, 300),
-                                string-length($before-all) gt 300, string-length($after-all) gt 300"/>
+          <xsl:sequence select="f:kwic-parts(substring($before-all, string-length($before-all) - 299), substring($after-all, 1, 300),
+                                             string-length($before-all) gt 300, string-length($after-all) gt 300)"/>
         </xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="before" select="string($context[1])"/>
-    <xsl:variable name="after" select="string($context[2])"/>
-    <xsl:variable name="before-cut" select="$context[3]" as="xs:boolean"/>
-    <xsl:variable name="after-cut" select="$context[4]" as="xs:boolean"/>
-    <!-- (no regular expressions here: this runs for every mention, and Saxon's regex engine is slow) -->
+    <span class="kwic">
+      <xsl:value-of select="$parts[1]"/>
+      <mark><xsl:value-of select="f:norm($m)"/></mark>
+      <xsl:value-of select="$parts[2]"/>
+    </span>
+  </xsl:template>
+
+  <!--
+    The words shown either side of a mention, from the text around it (at most 300 characters each
+    side; the flags say whether more text lies beyond): ("…eight words before ", " eight words after…").
+    Only these short strings are kept per mention. (No regular expressions: this runs for every mention,
+    and Saxon's regex engine is slow.)
+  -->
+  <xsl:function name="f:kwic-parts" as="xs:string+">
+    <xsl:param name="before" as="xs:string"/>
+    <xsl:param name="after" as="xs:string"/>
+    <xsl:param name="before-cut" as="xs:boolean"/>
+    <xsl:param name="after-cut" as="xs:boolean"/>
     <xsl:variable name="bw" select="tokenize($before)[not($before-cut and position() = 1 and not(f:is-space(substring($before, 1, 1))))]"/>
     <xsl:variable name="aw" select="tokenize($after)"/>
     <xsl:variable name="aw" select="if ($after-cut and not(f:is-space(substring($after, 300)))) then $aw[position() lt last()] else $aw"/>
-    <xsl:variable name="b" select="string-join(subsequence($bw, count($bw) - 7), ' ')"/>
-    <xsl:variable name="a" select="string-join(subsequence($aw, 1, 8), ' ')"/>
-    <span class="kwic">
-      <xsl:if test="$before-cut or count($bw) gt 8">…</xsl:if>
-      <xsl:value-of select="$b"/>
-      <xsl:if test="f:is-space(substring($before, string-length($before)))"><xsl:text> </xsl:text></xsl:if>
-      <mark><xsl:value-of select="f:norm($m)"/></mark>
-      <xsl:if test="f:is-space(substring($after, 1, 1))"><xsl:text> </xsl:text></xsl:if>
-      <xsl:value-of select="$a"/>
-      <xsl:if test="$after-cut or count($aw) gt 8">…</xsl:if>
-    </span>
-  </xsl:template>
+    <xsl:sequence select="
+        (if ($before-cut or count($bw) gt 8) then '…' else '')
+          || string-join(subsequence($bw, count($bw) - 7), ' ')
+          || (if (f:is-space(substring($before, string-length($before)))) then ' ' else ''),
+        (if (f:is-space(substring($after, 1, 1))) then ' ' else '')
+          || string-join(subsequence($aw, 1, 8), ' ')
+          || (if ($after-cut or count($aw) gt 8) then '…' else '')"/>
+  </xsl:function>
 
 </xsl:stylesheet>
