@@ -579,3 +579,20 @@ def test_a_failing_part_in_a_worker_is_a_clear_error(tmp_path: Path) -> None:
     broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader>", encoding="utf-8")
     with pytest.raises(UserError, match="not well-formed"):
         edition_outputs([*OTHER, broken], REGISTERS, jobs=2)
+
+
+@pytest.mark.e2e
+def test_register_mentions_show_at_most_eight_words_either_side(built_edition: Path) -> None:
+    """Key word in context on the real edition: short, from the mention's own block (a figure caption is
+    its own block: its words are not run together with the figure's heading)."""
+    persons = html.parse(str(built_edition / "html" / "persons.html")).getroot()
+    spans = list(persons.find_class("kwic"))
+    assert len(spans) > 10000
+    for span in spans:
+        mark = span.find("mark")
+        # words as XML counts them: a no-break space joins two (f:norm keeps it)
+        before = re.split(r"[ \t\n\r]+", (span.text or "").replace("…", "").strip())
+        after = re.split(r"[ \t\n\r]+", (mark.tail or "").replace("…", "").strip())
+        assert len(before) <= 8 and len(after) <= 8, span.text_content()
+    caption = persons.find(".//a[@href='trotsky-biography.html#sec-the-civil-war.fig2~figDesc1~persName2']")
+    assert " ".join(caption.find_class("kwic")[0].text_content().split()) == "Leon Trotsky by Clare Sheridan"
