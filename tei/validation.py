@@ -29,8 +29,9 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import UserError
+from .paths import data_dir
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS_DIR = data_dir("schemas")  # the checkout's, or the copy installed under <prefix>/share/tei-edition
 PROJECT_RNG = SCHEMAS_DIR / "tei-edition.rng"
 PROJECT_SCH = SCHEMAS_DIR / "tei-edition.sch"
 TEI_ALL_CANDIDATES = (SCHEMAS_DIR / "tei_all.rng", Path(__file__).resolve().parent.parent.parent / "shared" / "schemas" / "tei_all.rng",

@@ -214,3 +214,25 @@ def test_jobs_2_builds_the_same_bytes_as_one_process(built_edition: Path, tmp_pa
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
     assert len([n for n in two if n.startswith("html/")]) >= 10
+
+
+def test_pip_install_carries_every_data_file_the_build_reads() -> None:
+    """`pip install . && tei build` outside the checkout reads <prefix>/share/tei-edition: every stylesheet
+    module, asset, register, decision file, evaluation excerpt, schema and source must be listed in
+    pyproject's data-files (the stylesheet subfolders and decisions.toml once were not)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    installed = set()
+    for target, patterns in config["tool"]["setuptools"]["data-files"].items():
+        for pattern in patterns:
+            for path in root.glob(pattern):
+                if path.is_file():
+                    assert target == "share/tei-edition/" + str(path.parent.relative_to(root)), (target, path)
+                    installed.add(path.relative_to(root))
+    needed = {p.relative_to(root) for folder in ("transforms", "sources", "registers") for p in (root / folder).rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts}
+    needed |= {Path("schemas") / name for name in ("tei-edition.rng", "tei-edition.sch", "tei-edition.xsd", "xml.xsd",
+                                                   "tei-edition.odd")}
+    assert sorted(map(str, needed - installed)) == []
