@@ -69,6 +69,7 @@ class Transformer:
         self._compiled: dict[str, object] = {}
         self.compilations = 0  # how many stylesheets were compiled (tests check: once each)
         self._keep: list[object] = []
+        self._builder: object = None  # the builder of the last unkept parse (see _parse)
 
     # ------------------------------------------------------------------ loading
 
@@ -318,7 +319,8 @@ def edition_outputs(tei_files: Sequence[Path], registers: Sequence[Path] = (), *
 
     With ``jobs`` > 1 the parts in PARTS run in that many processes (each
     compiles the stylesheets it needs once and reads the documents once);
-    ``meanwhile`` runs in this process while they work (the build validates then).
+    ``meanwhile`` runs in this process while they work (the build validates then); the workers
+    make their own Transformer, so ``transformer`` serves ``jobs`` = 1 only.
     """
     if jobs > 1:
         return _parallel_outputs(list(tei_files), list(registers), site_title, progress, jobs, meanwhile)

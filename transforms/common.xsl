@@ -96,14 +96,6 @@
       'floatingText', 'lg', 'sp', 'spGroup', 'listBibl', 'titlePage', 'docTitle', 'opener', 'closer', 'argument',
       'epigraph', 'postscript', 'castList', 'figure', 'TEI')"/>
 
-  <!-- The lists above as sets (a lookup, not a scan of the list: f:is-block runs for every ancestor of every mention). -->
-  <xsl:variable name="f:block-set" as="map(xs:string, xs:boolean)" select="map:merge($f:block-names ! map{.: true()})"
-      xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
-  <xsl:variable name="f:contextual-set" as="map(xs:string, xs:boolean)" select="map:merge($f:contextual-names ! map{.: true()})"
-      xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
-  <xsl:variable name="f:container-set" as="map(xs:string, xs:boolean)" select="map:merge(($f:container-names, 'list', 'listBibl') ! map{.: true()})"
-      xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
-
   <!-- Does this element lay out as a block in the output? -->
   <xsl:function name="f:is-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
@@ -119,13 +111,13 @@
       <xsl:when test="$name = 'figure'">
         <xsl:sequence select="true()"/>
       </xsl:when>
-      <xsl:when test="map:contains($f:contextual-set, $name)" xmlns:map="http://www.w3.org/2005/xpath-functions/map">
+      <xsl:when test="$name = $f:contextual-names">
         <!-- a block when it holds blocks, stands directly in a block container, or in a cit that is a block -->
         <xsl:sequence select="f:contains-block($e)
-            or (map:contains($f:container-set, local-name($e/..)) and not($name = 'label' and local-name($e/..) = 'list'))
+            or (local-name($e/..) = ($f:container-names, 'list', 'listBibl') and not($name = 'label' and local-name($e/..) = 'list'))
             or ($e/parent::tei:cit and f:is-block($e/..))"/>
       </xsl:when>
-      <xsl:when test="map:contains($f:block-set, $name)" xmlns:map="http://www.w3.org/2005/xpath-functions/map">
+      <xsl:when test="$name = $f:block-names">
         <xsl:sequence select="true()"/>
       </xsl:when>
       <xsl:otherwise>
