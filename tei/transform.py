@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -101,20 +102,35 @@ class Transformer:
 
     def load_all(self, paths: Iterable[Path]) -> list[Document]:
         docs = [self.load(p) for p in paths]
-        seen: dict[str, Path] = {}
-        for doc in docs:
-            if not SAFE_SLUG.match(doc.slug):
-                raise UserError(f"document slug '{doc.slug}' cannot name a file", doc.path,
-                                hint="a slug (idno type='slug', else the file name) may not contain '/' or '\\', "
-                                     "start with '.' or hold control characters")
-            if doc.slug in RESERVED_PAGES:
-                raise UserError(f"document slug '{doc.slug}' is the name of a page of the site", doc.path,
-                                hint="give the document another idno type='slug' or file name")
-            if doc.slug in seen:
-                raise UserError(f"two documents have the slug '{doc.slug}' (also {seen[doc.slug]})", doc.path,
-                                hint="slugs (idno type='slug', else the file name) must be unique")
-            seen[doc.slug] = doc.path
+        check_slugs([(doc.slug, doc.path) for doc in docs])
         return docs
+
+    def load_stub(self, path: Path, stub: str) -> Document:
+        """A document's stub (html/stub.xsl), read with the document's own base URI."""
+        builder = self._proc.new_document_builder()
+        builder.set_base_uri(Path(path).resolve().as_uri())
+        node = builder.parse_xml(xml_text=stub)
+        self._keep.append(builder)
+        return Document(Path(path), str(self.call("html.xsl", "slug", node)), node)
+
+    def stub(self, doc: Document, bibliography_ids: Sequence[str] = ()) -> str:
+        """What the pages of other documents need of this one (html/stub.xsl), as XML; ``bibliography_ids``:
+        the entries of the bibliography registers (the stub keeps the pointers to them)."""
+        return str(self.call("html.xsl", "stub", doc.node, self._strings(list(bibliography_ids))))
+
+    def has_bibliography_register(self, registers: Sequence[object]) -> bool:
+        """Do the registers hold bibliography entries (a consolidated bibliography)?"""
+        value = self.call("html.xsl", "register-bib-entries", self._sequence(list(registers)))
+        return value is not None and getattr(value, "size", 1) > 0
+
+    def release(self) -> None:
+        """Drop every document and value this Transformer holds (compiled stylesheets stay), so that a
+        process making a large edition a batch at a time holds one batch, not all it has seen."""
+        for ex in self._compiled.values():
+            ex.clear_parameters()
+            ex.set_initial_template_parameters(False, {})
+        self._keep.clear()
+        self._builder = None
 
     def load_registers(self, registers: Iterable[Path]) -> list[object]:
         """Register files (TEI with listPerson/listPlace/listOrg/listBibl), parsed; bad ones are errors."""
@@ -189,6 +205,25 @@ class Transformer:
              bibliography_slugs: Sequence[str] = (), pages: Sequence[str] = SITE_PARTS) -> dict[str, bytes]:
         """The reading edition: one page per document, the home page, register and bibliography pages, assets
         (``pages`` chooses among them: see SITE_PARTS; the assets come with 'index')."""
+        files = {name: page.encode() for name, page in self.site(
+            docs, registers, site_title=site_title, tei_href=tei_href, text_href=text_href,
+            bibliography_href=bibliography_href, bibliography_slugs=bibliography_slugs, pages=pages)}
+        files.update(self.assets() if "index" in pages else {})
+        return files
+
+    def assets(self) -> dict[str, bytes]:
+        """The site's stylesheet and script (transforms/assets), keyed by their path in the site."""
+        return {f"assets/{asset.name}": asset.read_bytes()
+                for asset in sorted((self.transforms_dir / "assets").iterdir()) if asset.is_file()}
+
+    def site(self, docs: Sequence[Document], registers: Sequence[object] = (), *, site_title: str = "Reading edition",
+             tei_href: str = "", text_href: str = "", bibliography_href: str = "",
+             bibliography_slugs: Sequence[str] = (), pages: Sequence[str] = SITE_PARTS,
+             mention_slots: bool = False) -> list[tuple[str, str]]:
+        """html.xsl's ``site`` template: (file name, page) for the chosen parts, in one transformation, so
+        its indexes and global variables are built once. ``docs`` may hold stubs (no pages are made for
+        them); ``mention_slots`` makes the register pages skeletons with a slot for each entry's
+        mentions (tei.outputs fills them), and 'mentions' in ``pages`` gives each document's lists."""
         ex = self.executable("html.xsl")
         self._set(ex, {
             "site-pages": self._strings(list(pages)),
@@ -196,16 +231,10 @@ class Transformer:
             "registers": self._sequence(list(registers)),
             "site-title": site_title, "tei-href": tei_href, "text-href": text_href,
             "bibliography-href": bibliography_href, "bibliography-slugs": self._strings(list(bibliography_slugs)),
+            "mention-slots": self._proc.make_boolean_value(mention_slots),
         })
-        files: dict[str, bytes] = {}
-        # one transformation for the whole site: its indexes and global variables are built once
         site = self._strings_of(ex, "the HTML site", "site", {})
-        for name, page in zip(site[::2], site[1::2]):
-            files[name] = page.encode()
-        for asset in sorted((self.transforms_dir / "assets").iterdir()) if "index" in pages else ():
-            if asset.is_file():
-                files[f"assets/{asset.name}"] = asset.read_bytes()
-        return files
+        return list(zip(site[::2], site[1::2]))
 
     def text(self, docs: Sequence[Document]) -> dict[str, bytes]:
         """One plain-text file per document."""
@@ -219,15 +248,17 @@ class Transformer:
         return value is not None and getattr(value, "size", 1) > 0
 
     def bibliography(self, docs: Sequence[Document], formats: Sequence[str], registers: Sequence[object] = (), *,
-                     consolidated: bool = False, site_title: str = "Bibliography") -> dict[str, bytes]:
-        """Each document's works cited in each format; with ``consolidated``, ``edition.*`` for all of them."""
+                     consolidated: bool = False, site_title: str = "Bibliography",
+                     per_document: bool = True) -> dict[str, bytes]:
+        """Each document's works cited in each format (unless not ``per_document``); with ``consolidated``,
+        ``edition.*`` for all of them (from the registers' bibliography, else from ``docs``)."""
         unknown = [f for f in formats if f not in BIBLIOGRAPHY_FORMATS]
         if unknown:
             raise UserError(f"unknown bibliography format {', '.join(unknown)}",
                             hint="formats: " + ", ".join(BIBLIOGRAPHY_FORMATS))
         ex = self.executable("bibliography.xsl")
         files: dict[str, bytes] = {}
-        citing = [d for d in docs if self.cites_works(d)]
+        citing = [d for d in docs if self.cites_works(d)] if per_document else []
         self._set(ex, {"formats": self._strings(list(formats)), "documents": self._sequence([d.node for d in docs]),
                        "registers": self._sequence(list(registers)), "site-title": site_title})
         targets = [(d.slug, str(d.path), d.node) for d in citing]
@@ -251,6 +282,24 @@ class Transformer:
         finally:
             ex.set_result_as_raw_value(False)
         return [] if value is None else [value.item_at(i).string_value for i in range(value.size)]
+
+
+def check_slugs(slugs: Iterable[tuple[str, Path]]) -> None:
+    """Each document's slug names its files: it must be usable as a file name, not a page of the
+    site, and unique."""
+    seen: dict[str, Path] = {}
+    for slug, path in slugs:
+        if not SAFE_SLUG.match(slug):
+            raise UserError(f"document slug '{slug}' cannot name a file", path,
+                            hint="a slug (idno type='slug', else the file name) may not contain '/' or '\\', "
+                                 "start with '.' or hold control characters")
+        if slug in RESERVED_PAGES:
+            raise UserError(f"document slug '{slug}' is the name of a page of the site", path,
+                            hint="give the document another idno type='slug' or file name")
+        if slug in seen:
+            raise UserError(f"two documents have the slug '{slug}' (also {seen[slug]})", path,
+                            hint="slugs (idno type='slug', else the file name) must be unique")
+        seen[slug] = path
 
 
 def _safe_tree(path: Path, what: str = "file") -> etree._ElementTree:
@@ -306,97 +355,41 @@ def register_files(registers_dir: Path | None) -> list[Path]:
     return sorted(p for p in registers_dir.glob("*.xml") if p.is_file())
 
 
-#: how ``edition_outputs`` splits the work between processes: (output, HTML parts), heaviest first
-PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("html", ("registers",)), ("html", ("documents", "index", "bibliography")), ("bibliography", ()), ("text", ()))
-
-
 def edition_outputs(tei_files: Sequence[Path], registers: Sequence[Path] = (), *, site_title: str = "Reading edition",
-                    progress: Callable[[str], None] = lambda _m: None,
-                    transformer: Transformer | None = None, jobs: int = 1,
+                    progress: Callable[[str], None] = lambda _m: None, jobs: int = 1,
                     meanwhile: Callable[[], None] | None = None) -> dict[str, bytes]:
     """Every output of an edition, keyed by its path under OUT: html/…, text/…, bibliography/…
+    (made a batch at a time by tei.outputs, then read back: for editions that fit in memory)."""
+    import tempfile
 
-    With ``jobs`` > 1 the parts in PARTS run in that many processes (each
-    compiles the stylesheets it needs once and reads the documents once);
-    ``meanwhile`` runs in this process while they work (the build validates then); the workers
-    make their own Transformer, so ``transformer`` serves ``jobs`` = 1 only.
-    """
-    if jobs > 1:
-        return _parallel_outputs(list(tei_files), list(registers), site_title, progress, jobs, meanwhile)
-    if meanwhile:
-        meanwhile()
-    tr = transformer or Transformer()
-    docs = tr.load_all(tei_files)
-    regs = tr.load_registers(registers)
-    files: dict[str, bytes] = {}
-    for output, pages in (("bibliography", ()), ("text", ()), ("html", SITE_PARTS)):
-        progress(f"transform {output}")
-        files.update(_part(tr, docs, regs, output, pages, site_title))
-    return files
+    from .outputs import Settings, stage_edition
 
-
-def _part(tr: Transformer, docs: list[Document], regs: list[object], output: str, pages: Sequence[str],
-          site_title: str) -> dict[str, bytes]:
-    """One output (or part of the HTML site), keyed by its path under OUT."""
-    if output == "bibliography":
-        files = tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), regs, consolidated=True, site_title=site_title)
-    elif output == "text":
-        files = tr.text(docs)
-    else:
-        # the files the bibliography output has (its html links to them): every citing document's, and the edition's
-        slugs = sorted([d.slug for d in docs if tr.cites_works(d)] + ["edition"])
-        files = tr.html(docs, regs, site_title=site_title, tei_href="../tei/", text_href="../text/",
-                        bibliography_href="../bibliography/", bibliography_slugs=slugs, pages=pages)
-    return {f"{output}/{name}": data for name, data in files.items()}
-
-
-_LOADED: dict[tuple, tuple[Transformer, list[Document], list[object]]] = {}
-
-
-def _part_in_worker(tei_files: list[Path], registers: list[Path], output: str, pages: tuple[str, ...],
-                    site_title: str) -> dict[str, bytes]:
-    # a worker given several parts reads the documents and compiles the stylesheets once
-    key = (tuple(tei_files), tuple(registers))
-    if key not in _LOADED:
-        _LOADED.clear()
-        tr = Transformer()
-        _LOADED[key] = (tr, tr.load_all(tei_files), tr.load_registers(registers))
-    tr, docs, regs = _LOADED[key]
-    return _part(tr, docs, regs, output, pages, site_title)
-
-
-def _parallel_outputs(tei_files: list[Path], registers: list[Path], site_title: str,
-                      progress: Callable[[str], None], jobs: int,
-                      meanwhile: Callable[[], None] | None) -> dict[str, bytes]:
-    import concurrent.futures
-    import multiprocessing
-
-    # spawn, not fork: Saxon (a GraalVM isolate with its own threads) may already run in this process
-    context = multiprocessing.get_context("spawn")
-    files: dict[str, bytes] = {}
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(PARTS)), mp_context=context) as pool:
-        futures = [pool.submit(_part_in_worker, tei_files, registers, output, pages, site_title)
-                   for output, pages in PARTS]
-        progress(f"transform html, text and bibliography ({min(jobs, len(PARTS))} processes)")
-        if meanwhile:
-            meanwhile()
-        for future in futures:
-            files.update(future.result())  # a UserError in a worker is raised here, with its message
-    return dict(sorted(files.items()))
+    with tempfile.TemporaryDirectory(prefix="tei-outputs-") as tmp:
+        staging = Path(tmp)
+        names = stage_edition(staging, tei_files, Settings(tuple(registers), site_title), jobs=jobs,
+                              progress=progress, meanwhile=meanwhile)
+        return {name: (staging / name).read_bytes() for name in names}
 
 
 def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[Path] = (), *,
                       site_title: str = "Reading edition", progress: Callable[[str], None] = lambda _m: None,
-                      transformer: Transformer | None = None) -> dict[str, int]:
-    """All outputs of a build: OUT/html/, OUT/text/, OUT/bibliography/ from TEI files.
+                      jobs: int = 1, meanwhile: Callable[[], None] | None = None) -> list[str]:
+    """All outputs of a build: OUT/html/, OUT/text/, OUT/bibliography/ from TEI files; returns their names.
 
-    Every output is computed before any is written, so a failing stylesheet
-    leaves the previous outputs in place. Returns the number of files per folder.
+    Every output is made in a staging folder in OUT before any is moved into
+    place, so a failing stylesheet leaves the previous outputs as they were.
     """
-    files = edition_outputs(tei_files, registers, site_title=site_title, progress=progress, transformer=transformer)
-    write_files(out, files)
-    return dict(Counter(name.split("/", 1)[0] for name in files))
+    from .outputs import STAGING, Settings, publish, stage_edition
+
+    staging = out / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted run
+    try:
+        names = stage_edition(staging, tei_files, Settings(tuple(registers), site_title), jobs=jobs,
+                              progress=progress, meanwhile=meanwhile)
+        publish(staging, out, names)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return names
 
 
 def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, site_title: str,
@@ -431,8 +424,8 @@ def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, si
         if meanwhile:
             meanwhile()
         return {}
-    outputs = edition_outputs(files, registers, site_title=site_title, progress=progress, jobs=jobs, meanwhile=meanwhile)
-    write_files(out, outputs)
+    outputs = transform_edition(out, files, registers, site_title=site_title, progress=progress, jobs=jobs,
+                                meanwhile=meanwhile)
     for name in sorted(set(written) - set(outputs)):
         if "/" in name and not name.startswith(("/", "..")):
             (out / name).unlink(missing_ok=True)

@@ -154,6 +154,10 @@
       <xsl:when test="$e/@xml:id">
         <xsl:sequence select="string($e/@xml:id)"/>
       </xsl:when>
+      <!-- an element of a document's stub (html/stub.xsl) carries the anchor it has in its document -->
+      <xsl:when test="$e/@f:anchor">
+        <xsl:sequence select="string($e/@f:anchor)"/>
+      </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="step" select="local-name($e) || (count($e/preceding-sibling::*[node-name() eq node-name($e)]) + 1)"/>
         <xsl:sequence select="if ($e/parent::*) then f:anchor($e/parent::*) || '~' || $step else '~' || $step"/>
@@ -469,7 +473,7 @@
   </xsl:function>
 
   <!-- The entries of a register file (a consolidated bibliography): every listBibl entry with an id. -->
-  <xsl:function name="f:register-bib-entries" as="element()*">
+  <xsl:function name="f:register-bib-entries" as="element()*" visibility="public">
     <xsl:param name="registers" as="document-node()*"/>
     <xsl:sequence select="$registers//tei:listBibl/(tei:bibl | tei:biblStruct | tei:biblFull)[@xml:id]"/>
   </xsl:function>

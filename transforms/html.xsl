@@ -12,6 +12,11 @@
     bibliography   the consolidated bibliography (bibliography.html)
     site           all of these at once, as (file name, page) strings
 
+  For a large edition, tei.transform gives $documents as a few full documents
+  and the stubs of the others (html/stub.xsl): pages are made for the full
+  ones, and the register pages as skeletons ($mention-slots) that it fills
+  with each document's mentions ('mentions' in $site-pages).
+
   All pages are static files in one folder with relative links; the stylesheet
   and the script they use are assets/edition.css and assets/edition.js (copied
   by tei.transform). Pages work without the script; with it, notes open as
@@ -35,6 +40,7 @@
   <xsl:include href="html/index.xsl"/>
   <xsl:include href="html/registers.xsl"/>
   <xsl:include href="html/bibliography.xsl"/>
+  <xsl:include href="html/stub.xsl"/>
   <xsl:include href="bibliography/model.xsl"/>
   <xsl:include href="bibliography/chicago.xsl"/>
 
@@ -62,16 +68,37 @@
     page, its file name, then the page serialized. Keys and global variables
     are then built once for all pages instead of once per page.
   -->
-  <!-- Which pages "site" makes: any of 'documents', 'index', 'registers', 'bibliography' (tei.transform
-       may split the site between processes). -->
+  <!-- Which pages "site" makes: any of 'documents', 'index', 'registers', 'bibliography' (tei.outputs
+       splits the site between tasks), and 'mentions': for each (full) document, "mentions&#9;slug" and its
+       lists of mentions (f:mentions-in), each in a tei-fragment element whose key is the entry's id. -->
   <xsl:param name="site-pages" as="xs:string*" select="('documents', 'index', 'registers', 'bibliography')"/>
+  <!-- Register pages as skeletons: a tei-slot element where an entry's mentions go; the site then also
+       gives the frame around them ("~mentions-frame", with an empty slot where the lists go, and
+       "~mentions-none"). -->
+  <xsl:param name="mention-slots" as="xs:boolean" select="false()"/>
 
   <xsl:template name="site" as="xs:string*">
     <xsl:if test="$site-pages = 'documents'">
-      <xsl:for-each select="$documents">
+      <xsl:for-each select="$documents[not(f:is-stub(.))]">
         <xsl:variable name="page" as="document-node()"><xsl:document><xsl:apply-templates select="."/></xsl:document></xsl:variable>
         <xsl:sequence select="f:slug(.) || '.html', serialize($page, $f:html-serialization)"/>
       </xsl:for-each>
+    </xsl:if>
+    <xsl:if test="$site-pages = 'mentions'">
+      <xsl:for-each select="$documents[not(f:is-stub(.))]">
+        <xsl:variable name="doc" select="."/>
+        <xsl:variable name="lists" as="element()">
+          <tei-fragments>
+            <xsl:for-each select="f:mentioned-ids(.)"><tei-fragment key="{.}"><xsl:sequence select="f:mentions-in($doc, .)"/></tei-fragment></xsl:for-each>
+          </tei-fragments>
+        </xsl:variable>
+        <xsl:sequence select="'mentions&#9;' || f:slug($doc), serialize($lists, $f:html-serialization)"/>
+      </xsl:for-each>
+    </xsl:if>
+    <xsl:if test="$site-pages = 'registers' and $mention-slots">
+      <xsl:variable name="slot" as="element()"><tei-slot key=""/></xsl:variable>
+      <xsl:sequence select="'~mentions-frame', serialize(f:mentions-frame($slot), $f:html-serialization),
+                            '~mentions-none', serialize(f:mentions-frame(()), $f:html-serialization)"/>
     </xsl:if>
     <xsl:variable name="pages" as="document-node()*">
       <xsl:if test="$site-pages = 'index'"><xsl:document><xsl:call-template name="index"/></xsl:document></xsl:if>

@@ -33,7 +33,7 @@
             <xsl:for-each select="$documents">
               <xsl:variable name="doc" select="."/>
               <xsl:variable name="h" select="f:header(.)"/>
-              <xsl:variable name="notes" select="count(*/tei:text//tei:note)"/>
+              <xsl:variable name="notes" select="f:doc-notes(.)"/>
               <xsl:variable name="bibl" select="($h/tei:fileDesc/tei:sourceDesc/tei:bibl)[1]"/>
               <li class="doc-card" lang="{f:language(.)}">
                 <h3><a href="{f:doc-href(.)}"><xsl:value-of select="f:title(.)"/></a></h3>
@@ -46,7 +46,7 @@
                   <xsl:for-each select="f:publisher(.)"><dt>Published by</dt><dd><xsl:value-of select="."/></dd></xsl:for-each>
                   <xsl:for-each select="($bibl/@type, f:description($doc))[1]"><dt>Kind</dt><dd><xsl:value-of select="replace(., '-', ' ')"/></dd></xsl:for-each>
                   <dt>Length</dt>
-                  <dd><xsl:value-of select="format-number(f:word-count(.), '#,##0')"/> words<xsl:if test="$notes"><xsl:value-of select="', ' || format-number($notes, '#,##0') || (if ($notes = 1) then ' note' else ' notes')"/></xsl:if></dd>
+                  <dd><xsl:value-of select="format-number(f:doc-words(.), '#,##0')"/> words<xsl:if test="$notes"><xsl:value-of select="', ' || format-number($notes, '#,##0') || (if ($notes = 1) then ' note' else ' notes')"/></xsl:if></dd>
                 </dl>
               </li>
             </xsl:for-each>

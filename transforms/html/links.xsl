@@ -42,7 +42,8 @@
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:variable name="p" select="normalize-space($pointer)"/>
     <xsl:variable name="file" select="if (contains($p, '#')) then substring-before($p, '#') else if (matches($p, '\.xml$')) then $p else ''"/>
-    <xsl:variable name="id" select="f:pointer-ids($p)[1]"/>
+    <!-- a pointer at a whole file ("other.xml") names no element in it -->
+    <xsl:variable name="id" select="if ($file != '' and not(contains($p, '#'))) then () else f:pointer-ids($p)[1]"/>
     <xsl:variable name="here" select="root($from)"/>
     <xsl:choose>
       <xsl:when test="$p = ''"/>

@@ -25,7 +25,7 @@
 
   <!-- Whether each document numbers its notes per chapter, worked out once. -->
   <xsl:variable name="f:per-chapter-by-doc" as="map(xs:string, xs:boolean)"
-      select="map:merge($documents ! map{f:slug(.): f:notes-per-chapter(.)})" xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+      select="map:merge($documents[not(f:is-stub(.))] ! map{f:slug(.): f:notes-per-chapter(.)})" xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
 
   <xsl:template name="persons"><xsl:call-template name="f:register-page"><xsl:with-param name="kind" select="'persons'"/></xsl:call-template></xsl:template>
   <xsl:template name="places"><xsl:call-template name="f:register-page"><xsl:with-param name="kind" select="'places'"/></xsl:call-template></xsl:template>
@@ -145,59 +145,75 @@
     </p>
   </xsl:template>
 
-  <!-- Every mention of an entry, by document, each with the words around it. -->
+  <!--
+    Every mention of an entry, by document, each with the words around it. With
+    $mention-slots (tei.outputs, for a large edition) the page is a skeleton: a
+    tei-slot element stands for the entry's mentions, and tei.outputs puts there
+    the frame below around each document's f:mentions-in, made with that
+    document's page.
+  -->
   <xsl:template name="f:mentions">
     <xsl:param name="id" as="xs:string"/>
-    <xsl:variable name="by-doc" as="element()*">
-      <xsl:for-each select="$documents">
-        <xsl:variable name="doc" select="."/>
-        <xsl:variable name="ms" select="key('mention', $id, .)[f:renders-id(.)]"/>
-        <xsl:variable name="per-chapter" select="$f:per-chapter-by-doc(f:slug($doc))"/>
-        <xsl:if test="$ms">
-          <xsl:variable name="href" select="f:doc-href($doc)"/>
-          <xsl:variable name="title" as="node()+">
-            <cite><xsl:value-of select="f:title($doc)"/></cite>
-            <xsl:value-of select="' — ' || count($ms) || (if (count($ms) = 1) then ' mention' else ' mentions')"/>
-          </xsl:variable>
-          <xsl:variable name="list" as="element()">
-            <ol class="mentions">
-              <xsl:for-each select="$ms">
-                <li><a href="{$href}#{f:anchor(.)}">
-                  <xsl:variable name="where" select="f:mention-place(., $per-chapter)"/>
-                  <xsl:if test="$where"><span class="mention-where"><xsl:value-of select="$where"/></span><xsl:text> </xsl:text></xsl:if>
-                  <xsl:call-template name="f:kwic"/>
-                </a></li>
-              </xsl:for-each>
-            </ol>
-          </xsl:variable>
-          <div class="mentions-doc">
-            <xsl:choose>
-              <!-- long lists fold (a details element: no script needed) -->
-              <xsl:when test="count($ms) gt 8">
-                <details>
-                  <summary class="mentions-title"><xsl:sequence select="$title"/></summary>
-                  <xsl:sequence select="$list"/>
-                </details>
-              </xsl:when>
-              <xsl:otherwise>
-                <p class="mentions-title"><xsl:sequence select="$title"/></p>
-                <xsl:sequence select="$list"/>
-              </xsl:otherwise>
-            </xsl:choose>
-          </div>
-        </xsl:if>
-      </xsl:for-each>
-    </xsl:variable>
     <xsl:choose>
-      <xsl:when test="$by-doc">
+      <xsl:when test="$mention-slots"><tei-slot key="{$id}"/></xsl:when>
+      <xsl:otherwise><xsl:sequence select="f:mentions-frame($documents ! f:mentions-in(., $id))"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The mentions of an entry around the lists of the documents that name it (or a note that none does). -->
+  <xsl:function name="f:mentions-frame" as="element()">
+    <xsl:param name="lists" as="element()*"/>
+    <xsl:choose>
+      <xsl:when test="exists($lists)">
         <div class="mentions-block">
           <p class="mentions-head">Mentioned in</p>
-          <xsl:sequence select="$by-doc"/>
+          <xsl:sequence select="$lists"/>
         </div>
       </xsl:when>
       <xsl:otherwise><p class="mentions-none">Not mentioned in the texts of this edition.</p></xsl:otherwise>
     </xsl:choose>
-  </xsl:template>
+  </xsl:function>
+
+  <!-- The mentions of an entry in one document (nothing when it names the entry nowhere). -->
+  <xsl:function name="f:mentions-in" as="element()?">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:variable name="ms" select="key('mention', $id, $doc)[f:renders-id(.)]"/>
+    <xsl:if test="$ms">
+      <xsl:variable name="per-chapter" select="$f:per-chapter-by-doc(f:slug($doc))"/>
+      <xsl:variable name="href" select="f:doc-href($doc)"/>
+      <xsl:variable name="title" as="node()+">
+        <cite><xsl:value-of select="f:title($doc)"/></cite>
+        <xsl:value-of select="' — ' || count($ms) || (if (count($ms) = 1) then ' mention' else ' mentions')"/>
+      </xsl:variable>
+      <xsl:variable name="list" as="element()">
+        <ol class="mentions">
+          <xsl:for-each select="$ms">
+            <li><a href="{$href}#{f:anchor(.)}">
+              <xsl:variable name="where" select="f:mention-place(., $per-chapter)"/>
+              <xsl:if test="$where"><span class="mention-where"><xsl:value-of select="$where"/></span><xsl:text> </xsl:text></xsl:if>
+              <xsl:call-template name="f:kwic"/>
+            </a></li>
+          </xsl:for-each>
+        </ol>
+      </xsl:variable>
+      <div class="mentions-doc">
+        <xsl:choose>
+          <!-- long lists fold (a details element: no script needed) -->
+          <xsl:when test="count($ms) gt 8">
+            <details>
+              <summary class="mentions-title"><xsl:sequence select="$title"/></summary>
+              <xsl:sequence select="$list"/>
+            </details>
+          </xsl:when>
+          <xsl:otherwise>
+            <p class="mentions-title"><xsl:sequence select="$title"/></p>
+            <xsl:sequence select="$list"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </div>
+    </xsl:if>
+  </xsl:function>
 
   <!-- Where a mention is: the heading of its section, and "note N" when it is in a note. -->
   <xsl:function name="f:mention-place" as="xs:string?">
@@ -237,7 +253,7 @@
   -->
   <xsl:variable name="f:kwic-context" as="map(xs:string, xs:string+)" xmlns:map="http://www.w3.org/2005/xpath-functions/map">
     <xsl:map>
-      <xsl:for-each select="($documents ! key('mentions-all', 'all', .))/f:kwic-block(.)">
+      <xsl:for-each select="($documents[not(f:is-stub(.))] ! key('mentions-all', 'all', .))/f:kwic-block(.)">
         <xsl:variable name="block" select="."/>
         <xsl:variable name="texts" select="f:kwic-texts(.)"/>
         <xsl:variable name="all" select="string-join($texts)"/>

@@ -1,0 +1,331 @@
+"""The edition's outputs (HTML site, plain text, bibliographies), made a batch of documents at a time.
+
+A large edition cannot be held in one Saxon process: its register pages list
+every mention in every text, and each text page may link into any other text.
+So the work is split into tasks that each hold a bounded batch of documents:
+
+1. ``stubs`` (per batch): each document's *stub* (html/stub.xsl: its header,
+   counts, the ids links may reach), all the other tasks need of it;
+2. once every stub is known, per batch, ``pages``: the batch's text pages and,
+   per document, its lists of mentions for the register pages; ``texts``: the
+   batch's plain text and bibliography files; and once, ``site``: the home and
+   bibliography pages, ``edition.*``, the register pages as skeletons with a
+   slot per entry (and the frame that goes around the lists in a slot);
+3. the register pages are assembled by filling each slot with the documents'
+   lists in edition order, streamed from the staging folder.
+
+Tasks run in ``jobs`` processes (or in this one when ``jobs`` is 1), each
+holding one batch and the stubs, and write into a staging folder; nothing
+reaches OUT until every task has succeeded. The result is byte-identical to
+making the whole site in one transformation (``Transformer.html`` and
+friends), whatever the batches and the number of processes.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .paths import data_dir
+from .transform import BIBLIOGRAPHY_FORMATS, Document, Transformer, check_slugs
+
+#: TEI bytes per batch: what one task holds at a time (a Saxon tree is several times its file)
+BATCH_BYTES = 16 * 1024 * 1024
+#: register pages made as skeletons (html/registers.xsl, $mention-slots)
+REGISTER_PAGES = ("persons.html", "places.html", "organisations.html")
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+SLOT = re.compile(r'<tei-slot key="([^"]*)"></tei-slot>')
+FRAGMENT = re.compile(r'<tei-fragment key="([^"]*)">(.*?)</tei-fragment>', re.S)
+EMPTY_SLOT = '<tei-slot key=""></tei-slot>'
+STAGING = ".tei-staging"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every task needs besides its batch."""
+
+    registers: tuple[Path, ...]
+    site_title: str
+    tei_href: str = "../tei/"
+    text_href: str = "../text/"
+    bibliography_href: str = "../bibliography/"
+
+    def site(self) -> dict:
+        return {"site_title": self.site_title, "tei_href": self.tei_href, "text_href": self.text_href,
+                "bibliography_href": self.bibliography_href}
+
+
+@dataclass
+class Pages:
+    """What a ``pages`` task made: its pages, and where in its fragment file it left each document's list
+    of mentions of each entry, as (slug, id, offset, length)."""
+
+    names: list[str]
+    fragments: Path
+    spans: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+
+def plan_batches(files: Sequence[Path], jobs: int, max_bytes: int | None = None) -> list[list[Path]]:
+    """Batches of about ``max_bytes`` (BATCH_BYTES) of TEI at most (a larger document is a batch of its
+    own), at least two per process when there are documents enough, balanced largest first; each batch
+    keeps the edition's order."""
+    if not files:
+        return []
+    max_bytes = max_bytes or BATCH_BYTES
+    sizes = {path: path.stat().st_size for path in files}
+    count = min(len(files), max(-(-sum(sizes.values()) // max_bytes), 2 * jobs if jobs > 1 else 1))
+    batches: list[list[Path]] = [[] for _ in range(count)]
+    loads = [0] * count
+    order = {path: i for i, path in enumerate(files)}
+    for path in sorted(files, key=lambda p: (-sizes[p], order[p])):
+        i = min(range(count), key=lambda k: (loads[k], k))
+        batches[i].append(path)
+        loads[i] += sizes[path]
+    return [sorted(b, key=order.__getitem__) for b in batches]
+
+
+def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, *, jobs: int = 1,
+                  progress: Callable[[str], None] = lambda _m: None,
+                  meanwhile: Callable[[], None] | None = None) -> list[str]:
+    """Every output of the edition written under ``staging`` (html/…, text/…, bibliography/…); returns
+    their names. ``meanwhile`` runs in this process while the workers work."""
+    files = list(tei_files)
+    batches = plan_batches(files, jobs)
+    run = _Runner(jobs)
+    try:
+        progress(f"transform {len(files)} document(s) in {len(batches)} batch(es), {run.processes} process(es)")
+        stubs: dict[Path, tuple[str, str]] = {}
+        bib_ids = bibliography_ids(settings.registers)
+        for part in run.map(_stubs_task, [(b, bib_ids) for b in batches]):
+            stubs.update(part)
+        check_slugs([(stubs[p][0], p) for p in files])
+        tasks: list[tuple[Callable, tuple]] = [(_site_task, (files, stubs, settings, staging))]
+        tasks += [(_pages_task, (b, n, files, stubs, settings, staging)) for n, b in enumerate(batches)]
+        tasks += [(_texts_task, (b, settings, staging)) for b in batches]
+        results = run.start(tasks)
+        if meanwhile:
+            meanwhile()
+        (names, skeletons), *rest = results()
+        pages: list[Pages] = rest[:len(batches)]
+        names += [name for done in pages for name in done.names] + [n for texts in rest[len(batches):] for n in texts]
+        progress("assemble the register pages")
+        names += _assemble(staging, skeletons, pages, [stubs[p][0] for p in files])
+        for asset in sorted(data_dir("transforms").glob("assets/*")):
+            if asset.is_file():
+                names.append(_write(staging, f"html/assets/{asset.name}", asset.read_bytes()))
+    finally:
+        run.close()
+        shutil.rmtree(staging / ".fragments", ignore_errors=True)
+    return sorted(names)
+
+
+# ---------------------------------------------------------------------- tasks
+
+_TRANSFORMER: list[Transformer] = []
+
+
+def _transformer() -> Transformer:
+    """This process's Transformer: stylesheets compiled once, documents released after each task."""
+    if not _TRANSFORMER:
+        _TRANSFORMER.append(Transformer())
+    return _TRANSFORMER[0]
+
+
+def _stubs_task(batch: list[Path], bibliography_ids: list[str]) -> dict[Path, tuple[str, str]]:
+    """path → (slug, stub) for each document of the batch."""
+    tr = _transformer()
+    try:
+        return {doc.path: (doc.slug, tr.stub(doc, bibliography_ids)) for doc in (tr.load(p) for p in batch)}
+    finally:
+        tr.release()
+
+
+def bibliography_ids(registers: Iterable[Path]) -> list[str]:
+    """The ids of the bibliography registers' entries (common.xsl's f:register-bib-entries), read in a
+    streaming pass: a consolidated bibliography grows with the edition, and the stubs need only its ids."""
+    from lxml import etree
+
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    ids = []
+    for path in registers:
+        for _, el in etree.iterparse(str(path), tag=(f"{tei}bibl", f"{tei}biblStruct", f"{tei}biblFull"),
+                                     resolve_entities=False, no_network=True, huge_tree=True):
+            parent = el.getparent()
+            if parent is not None and parent.tag == f"{tei}listBibl" and el.get(XML_ID):
+                ids.append(el.get(XML_ID))
+            el.clear(keep_tail=True)  # what has been read is dropped: memory stays flat
+            while el.getprevious() is not None:
+                del parent[0]
+    return sorted(set(ids))
+
+
+def _documents(tr: Transformer, files: list[Path], stubs: dict[Path, tuple[str, str]],
+               full: Iterable[Path]) -> list[Document]:
+    """The edition in its order: the ``full`` documents loaded, the others as stubs."""
+    full = set(full)
+    return [tr.load(p) if p in full else tr.load_stub(p, stubs[p][1]) for p in files]
+
+
+def _pages_task(batch: list[Path], number: int, files: list[Path], stubs: dict[Path, tuple[str, str]],
+                settings: Settings, staging: Path) -> Pages:
+    tr = _transformer()
+    try:
+        docs = _documents(tr, files, stubs, batch)
+        regs = tr.load_registers(settings.registers)
+        # a page links to its own works cited; the edition's are always made (tei.outputs' site task)
+        citing = [d.slug for d in docs if d.path in set(batch) and tr.cites_works(d)]
+        done = Pages([], staging / ".fragments" / f"{number:05d}.html")
+        done.fragments.parent.mkdir(parents=True, exist_ok=True)
+        with open(done.fragments, "wb") as fh:
+            for name, page in tr.site(docs, regs, bibliography_slugs=sorted(citing + ["edition"]),
+                                      pages=("documents", "mentions"), **settings.site()):
+                if name.startswith("mentions\t"):
+                    slug = name.split("\t", 1)[1]
+                    for match in FRAGMENT.finditer(page):
+                        data = match.group(2).encode()
+                        done.spans.append((slug, html.unescape(match.group(1)), fh.tell(), len(data)))
+                        fh.write(data)
+                else:
+                    done.names.append(_write(staging, f"html/{name}", page.encode()))
+        return done
+    finally:
+        tr.release()
+
+
+def _texts_task(batch: list[Path], settings: Settings, staging: Path) -> list[str]:
+    """Plain text and works cited of each document of the batch (they need no other document)."""
+    tr = _transformer()
+    try:
+        docs = [tr.load(p) for p in batch]
+        names = [_write(staging, f"text/{name}", data) for name, data in tr.text(docs).items()]
+        # a document's own bibliography needs no register (bibliography.xsl reads them for edition.* only)
+        names += [_write(staging, f"bibliography/{name}", data) for name, data in
+                  tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), site_title=settings.site_title).items()]
+        return names
+    finally:
+        tr.release()
+
+
+def _site_task(files: list[Path], stubs: dict[Path, tuple[str, str]], settings: Settings,
+               staging: Path) -> tuple[list[str], dict[str, str]]:
+    """Home page, bibliography page, edition.*; the register skeletons and frame (returned: the parent
+    fills them)."""
+    tr = _transformer()
+    try:
+        regs = tr.load_registers(settings.registers)
+        # without a bibliography register, the bibliography page and edition.* list each document's own
+        # entries: then (only then) this task needs every document in full
+        full = [] if tr.has_bibliography_register(regs) else files
+        docs = _documents(tr, files, stubs, full)
+        names = [_write(staging, f"bibliography/{name}", data) for name, data in
+                 tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), regs, consolidated=True,
+                                 site_title=settings.site_title, per_document=False).items()]
+        skeletons: dict[str, str] = {}
+        for name, page in tr.site(docs, regs, bibliography_slugs=["edition"], mention_slots=True,
+                                  pages=("index", "registers", "bibliography"), **settings.site()):
+            if name in REGISTER_PAGES or name.startswith("~"):
+                skeletons[name] = page
+            else:
+                names.append(_write(staging, f"html/{name}", page.encode()))
+        return names, skeletons
+    finally:
+        tr.release()
+
+
+def _write(staging: Path, name: str, data: bytes) -> str:
+    path = staging / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return name
+
+
+def _assemble(staging: Path, skeletons: dict[str, str], pages: list[Pages], order: list[str]) -> list[str]:
+    """Each register page: its skeleton with every slot filled by the frame around the documents' lists,
+    in edition order, copied from the fragment files as the page is written (never all in memory)."""
+    if not any(name in skeletons for name in REGISTER_PAGES):
+        return []
+    frame_open, frame_close = skeletons["~mentions-frame"].split(EMPTY_SLOT)
+    none = skeletons["~mentions-none"].encode()
+    position = {slug: i for i, slug in enumerate(order)}
+    spans: dict[str, list[tuple[int, int, int, int]]] = {}
+    for n, done in enumerate(pages):
+        for slug, entry, offset, length in done.spans:
+            spans.setdefault(entry, []).append((position[slug], n, offset, length))
+    handles = [open(done.fragments, "rb") for done in pages]
+    try:
+        names = []
+        for name in REGISTER_PAGES:
+            if name not in skeletons:
+                continue
+            path = staging / "html" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as out:
+                for i, piece in enumerate(SLOT.split(skeletons[name])):
+                    if i % 2 == 0:
+                        out.write(piece.encode())
+                        continue
+                    lists = sorted(spans.get(html.unescape(piece), ()))
+                    if not lists:
+                        out.write(none)
+                        continue
+                    out.write(frame_open.encode())
+                    for _, n, offset, length in lists:
+                        handles[n].seek(offset)
+                        out.write(handles[n].read(length))
+                    out.write(frame_close.encode())
+            names.append(f"html/{name}")
+        return names
+    finally:
+        for fh in handles:
+            fh.close()
+
+
+# ---------------------------------------------------------------------- running
+
+class _Runner:
+    """Runs tasks in a pool of ``jobs`` processes, or in this process when ``jobs`` is 1."""
+
+    def __init__(self, jobs: int) -> None:
+        self.processes = max(1, jobs)
+        self._pool = None
+        if jobs > 1:
+            import concurrent.futures
+            import multiprocessing
+
+            # spawn, not fork: Saxon (a GraalVM isolate with its own threads) may already run in this process
+            self._pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+
+    def map(self, fn: Callable, args: list[tuple]) -> list:
+        return self.start([(fn, a) for a in args])()
+
+    def start(self, tasks: list[tuple[Callable, tuple]]) -> Callable[[], list]:
+        """Start the tasks; the returned function waits for their results (a worker's UserError is raised there)."""
+        if self._pool is None:
+            return lambda: [fn(*a) for fn, a in tasks]
+        futures = [self._pool.submit(fn, *a) for fn, a in tasks]
+        return lambda: [f.result() for f in futures]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+def publish(staging: Path, out: Path, names: Iterable[str]) -> list[Path]:
+    """Move staged outputs into OUT (an unchanged file keeps its bytes and time); returns those changed."""
+    changed = []
+    for name in sorted(names):
+        source, target = staging / name, out / name
+        try:
+            if target.read_bytes() == source.read_bytes():
+                continue
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        changed.append(target)
+    return changed

@@ -1,0 +1,131 @@
+"""tei.outputs: the edition's outputs made a batch of documents at a time give the bytes of one transformation.
+
+The oracle is ``Transformer`` with every document in memory (html, text, bibliography in one
+transformation each); the batched pipeline must give the same files whatever the batches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html
+
+import tei.outputs
+from tei.errors import UserError
+from tei.outputs import plan_batches
+from tei.transform import BIBLIOGRAPHY_FORMATS, Transformer, edition_outputs, register_files, transform_edition
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "tei-other"
+OTHER = sorted(FIXTURES.glob("*.xml"))
+REGISTERS = register_files(FIXTURES / "registers")
+TITLE = "Test site"
+
+
+def one_transformation(files: list[Path], registers: list[Path]) -> dict[str, bytes]:
+    """Every output with the whole edition in one Saxon process, one transformation per output kind."""
+    tr = Transformer()
+    docs = tr.load_all(files)
+    regs = tr.load_registers(registers)
+    bib = tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), regs, consolidated=True, site_title=TITLE)
+    slugs = sorted({name.rsplit(".", 1)[0] for name in bib})
+    site = tr.html(docs, regs, site_title=TITLE, tei_href="../tei/", text_href="../text/",
+                   bibliography_href="../bibliography/", bibliography_slugs=slugs)
+    return {**{f"html/{k}": v for k, v in site.items()}, **{f"text/{k}": v for k, v in tr.text(docs).items()},
+            **{f"bibliography/{k}": v for k, v in bib.items()}}
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(set(a) ^ set(b)) + sorted(k for k in set(a) & set(b) if a[k] != b[k])
+
+
+@pytest.fixture
+def one_document_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tei.outputs, "BATCH_BYTES", 1)
+
+
+def test_batches_give_the_bytes_of_one_transformation(one_document_per_batch: None) -> None:
+    """Each document in its own batch, the others as stubs: the same files, byte for byte (register pages
+    assembled from each document's lists, the bibliography page's links back to the texts from stubs)."""
+    expected = one_transformation(OTHER, REGISTERS)
+    assert len(plan_batches(OTHER, 1)) == len(OTHER)
+    got = edition_outputs(OTHER, REGISTERS, site_title=TITLE)
+    assert differences(expected, got) == []
+    assert {"html/persons.html", "html/bibliography.html", "bibliography/edition.bib"} <= set(got)
+    assert b"mentions-doc" in got["html/persons.html"] and b"tei-slot" not in got["html/persons.html"]
+
+
+def test_without_a_bibliography_register_the_site_reads_every_document(one_document_per_batch: None) -> None:
+    registers = [r for r in REGISTERS if r.name != "bibliography.xml"]
+    assert differences(one_transformation(OTHER, registers), edition_outputs(OTHER, registers, site_title=TITLE)) == []
+
+
+def write_pair(folder: Path) -> list[Path]:
+    """Two documents that point into each other: at a rendered paragraph, and at an id that renders nothing."""
+    tei = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>{title}</title></titleStmt>' \
+          '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>' \
+          '<text><body>{body}</body></text></TEI>'
+    a = folder / "alpha.xml"
+    a.write_text(tei.format(title="Alpha", body='<p xml:id="a1">See <ref target="beta.xml#b2">the second</ref>, '
+                            '<ref target="beta.xml#b-index">an index entry</ref> and <ref target="beta.xml">Beta</ref>.</p>'))
+    b = folder / "beta.xml"
+    b.write_text(tei.format(title="Beta", body='<p xml:id="b1">One<index xml:id="b-index"><term>x</term></index></p>'
+                            '<p xml:id="b2">Two, back to <ref target="alpha.xml#a1">Alpha</ref>.</p>'))
+    return [a, b]
+
+
+def test_links_between_documents_in_different_batches(tmp_path: Path, one_document_per_batch: None) -> None:
+    files = write_pair(tmp_path)
+    got = edition_outputs(files, [], site_title=TITLE)
+    assert differences(one_transformation(files, []), got) == []
+    page = html.fromstring(got["html/alpha.html"])
+    hrefs = {a.text_content(): a.get("href") for a in page.iter("a")}
+    assert hrefs["the second"] == "beta.html#b2" and hrefs["Beta"] == "beta.html"
+    assert "an index entry" not in hrefs  # its target renders no anchor: words without a link
+    assert html.fromstring(got["html/beta.html"]).xpath("//a[.='Alpha']/@href") == ["alpha.html#a1"]
+
+
+def test_processes_and_batches_do_not_change_a_byte() -> None:
+    serial = edition_outputs(OTHER, REGISTERS, site_title=TITLE, jobs=1)
+    ran: list[str] = []
+    parallel = edition_outputs(OTHER, REGISTERS, site_title=TITLE, jobs=2, meanwhile=lambda: ran.append("x"))
+    assert ran == ["x"] and differences(serial, parallel) == []
+
+
+def test_a_failure_leaves_the_outputs_as_they_were(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    transform_edition(out, OTHER, REGISTERS, site_title=TITLE)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader>", encoding="utf-8")
+    for jobs in (1, 2):
+        with pytest.raises(UserError, match="not well-formed"):
+            transform_edition(out, [*OTHER, broken], REGISTERS, site_title="Another title", jobs=jobs)
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # no staging left, nothing changed
+
+
+def test_two_documents_with_one_slug_in_different_batches(tmp_path: Path, one_document_per_batch: None) -> None:
+    copy = tmp_path / "copy" / OTHER[0].name
+    copy.parent.mkdir()
+    copy.write_bytes(OTHER[0].read_bytes())
+    with pytest.raises(UserError, match="two documents have the slug"):
+        edition_outputs([*OTHER, copy], REGISTERS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizes=st.lists(st.integers(1, 5000), min_size=1, max_size=30), jobs=st.integers(1, 4),
+       limit=st.integers(1, 20000))
+def test_batch_plan(tmp_path_factory: pytest.TempPathFactory, sizes: list[int], jobs: int, limit: int) -> None:
+    folder = tmp_path_factory.mktemp("plan")
+    files = []
+    for i, n in enumerate(sizes):
+        files.append(folder / f"d{i:02d}.xml")
+        files[-1].write_bytes(b"x" * n)
+    batches = plan_batches(files, jobs, limit)
+    assert sorted(p for b in batches for p in b) == sorted(files)  # every document once
+    assert all(b == sorted(b) for b in batches)  # the edition's order within a batch
+    assert len(batches) == min(len(files), max(-(-sum(sizes) // limit), 2 * jobs if jobs > 1 else 1))
+    # balanced largest first: no batch holds more than the limit and one document
+    assert max(sum(p.stat().st_size for p in b) for b in batches) <= limit + max(sizes)
