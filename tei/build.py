@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -235,25 +236,41 @@ def convert_document(meta: SourceMeta, edition: EditionMeta, tagger: Tagger | No
 
 
 def registers_with_mentions(registers: Registers, documents: list[DocumentResult]) -> dict[str, bytes]:
-    """Each register file as edited, plus, per entry, where the built documents mention it."""
+    """Each register file as edited, plus, per entry, where the built documents mention it.
+
+    A large edition mentions an entry hundreds of thousands of times: the tree gets one placeholder
+    ``ptr`` per entry, and the serialised pointers replace it in the text (same bytes as a tree with
+    every ``ptr``, without a million elements in memory)."""
     from .entities import KINDS
     from .teixml import T, XML_ID
 
-    mentions: dict[str, list[tuple[str, str, str]]] = {}
+    mentions: dict[str, dict[tuple[str, str, str], None]] = {}
     for doc in documents:
         for m in (doc.entities.mentions if doc.entities else []):
-            mentions.setdefault(m.entry, []).append((doc.filename, m.div, m.block))
+            mentions.setdefault(m.entry, {})[(doc.filename, m.div, m.block)] = None
     out = {}
     for kind, path in registers.files.items():
         tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True))
+        slots: dict[str, list[str]] = {}
         for node in tree.iter(T + KINDS[kind][2]):
-            places = list(dict.fromkeys(mentions.get(node.get(XML_ID), [])))
+            places = mentions.get(node.get(XML_ID), {})
             if places:
-                node.append(el("note", {"type": "mentions"}, el("listRef", None, [
-                    el("ptr", {"target": f"../tei/{file}#{block}", "n": f"{file[:-4]} {div}"})
-                    for file, div, block in places])))
-        out[kind] = to_bytes(tree.getroot())
+                slot = f"~mentions{len(slots)}"
+                slots[slot] = [f'<ptr target="{_attribute(f"../tei/{file}#{block}")}" n="{_attribute(f"{file[:-4]} {div}")}"/>'
+                               for file, div, block in places]
+                node.append(el("note", {"type": "mentions"}, el("listRef", None, el("ptr", {"target": slot}))))
+        data = to_bytes(tree.getroot()).decode("utf-8")
+        out[kind] = _MENTION_SLOT.sub(lambda m: m.group(1) + m.group(1).join(slots[m.group(2)]), data).encode("utf-8")
     return out
+
+
+_MENTION_SLOT = re.compile(r'((?:\n *)?)<ptr target="(~mentions\d+)"/>')  # with the indentation, if any
+
+
+def _attribute(value: str) -> str:
+    """An attribute value escaped as lxml writes it."""
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
 
 
 _UMASK = os.umask(0)

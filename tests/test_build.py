@@ -236,3 +236,30 @@ def test_pip_install_carries_every_data_file_the_build_reads() -> None:
     needed |= {Path("schemas") / name for name in ("tei-edition.rng", "tei-edition.sch", "tei-edition.xsd", "xml.xsd",
                                                    "tei-edition.odd")}
     assert sorted(map(str, needed - installed)) == []
+
+
+def test_register_mention_pointers_are_the_elements_lxml_would_write() -> None:
+    """The register files' mention lists are spliced in as text: the same bytes as a tree holding every ptr,
+    with characters that need escaping in a document's name and the same place mentioned twice kept once."""
+    from types import SimpleNamespace
+
+    from tei.build import registers_with_mentions
+    from tei.entities import KINDS, Mention, TaggingResult, load_registers
+    from tei.teixml import T, XML_ID, el, to_bytes
+
+    registers = load_registers(None)
+    kind, path = next(iter(registers.files.items()))
+    tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
+    first, second = [n.get(XML_ID) for n in tree.iter(T + KINDS[kind][2])][:2]
+    doc = SimpleNamespace(filename='a&b "<q>".xml', entities=TaggingResult(mentions=[
+        Mention(first, "x", "d1", "d1.p1"), Mention(first, "x", "d1", "d1.p1"), Mention(first, "x", "d\t2", "d2.p3"),
+        Mention(second, "y", "d1", "d1.p2")]))
+    got = registers_with_mentions(registers, [doc])[kind]
+    for node in tree.iter(T + KINDS[kind][2]):
+        places = {(m.div, m.block): None for m in doc.entities.mentions if m.entry == node.get(XML_ID)}
+        if places:
+            node.append(el("note", {"type": "mentions"}, el("listRef", None, [
+                el("ptr", {"target": f"../tei/{doc.filename}#{block}", "n": f"{doc.filename[:-4]} {div}"})
+                for div, block in places])))
+    assert got == to_bytes(tree.getroot())
+    assert got.count(b"<ptr ") == 3
