@@ -36,6 +36,11 @@ from .transform import BIBLIOGRAPHY_FORMATS, Document, Transformer, check_slugs
 
 #: TEI bytes per batch: what one task holds at a time (a Saxon tree is several times its file)
 BATCH_BYTES = 16 * 1024 * 1024
+#: above this many TEI bytes, each task gets a fresh worker process. Saxon here is a GraalVM native
+#: image whose heap grows toward a share of the machine's memory before it collects, whatever the task
+#: still holds (measured at ×100: workers of 4.9 GB holding one 16 MB batch each); a process that ends
+#: gives it all back. Below it, reusing workers is faster (no start-up and compilation per task).
+RECYCLE_BYTES = 64 * 1024 * 1024
 #: register pages made as skeletons (html/registers.xsl, $mention-slots)
 REGISTER_PAGES = ("persons.html", "places.html", "organisations.html")
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -96,7 +101,7 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
     their names. ``meanwhile`` runs in this process while the workers work."""
     files = list(tei_files)
     batches = plan_batches(files, jobs)
-    run = _Runner(jobs)
+    run = _Runner(jobs, recycle=sum(p.stat().st_size for p in files) > RECYCLE_BYTES)
     try:
         progress(f"transform {len(files)} document(s) in {len(batches)} batch(es), {run.processes} process(es)")
         stubs: dict[Path, tuple[str, str]] = {}
@@ -290,7 +295,7 @@ def _assemble(staging: Path, skeletons: dict[str, str], pages: list[Pages], orde
 class _Runner:
     """Runs tasks in a pool of ``jobs`` processes, or in this process when ``jobs`` is 1."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, recycle: bool = False) -> None:
         self.processes = max(1, jobs)
         self._pool = None
         if jobs > 1:
@@ -298,7 +303,8 @@ class _Runner:
             import multiprocessing
 
             # spawn, not fork: Saxon (a GraalVM isolate with its own threads) may already run in this process
-            self._pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                                                max_tasks_per_child=1 if recycle else None)
 
     def map(self, fn: Callable, args: list[tuple]) -> list:
         return self.start([(fn, a) for a in args])()

@@ -94,6 +94,29 @@ def test_processes_and_batches_do_not_change_a_byte() -> None:
     assert ran == ["x"] and differences(serial, parallel) == []
 
 
+def test_fresh_worker_per_task_for_a_large_edition(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above RECYCLE_BYTES each task runs in a new process (Saxon's heap is given back): same bytes."""
+    serial = edition_outputs(OTHER, REGISTERS, site_title=TITLE, jobs=1)
+    monkeypatch.setattr(tei.outputs, "RECYCLE_BYTES", 1)
+    pids: list[int] = []
+    real = tei.outputs._Runner.start
+
+    def start(runner, tasks):  # the tasks report their process
+        wait = real(runner, [(_pid_of, (fn, args)) for fn, args in tasks])
+        return lambda: [result for pid, result in wait() if not pids.append(pid)]
+
+    monkeypatch.setattr(tei.outputs._Runner, "start", start)
+    recycled = edition_outputs(OTHER, REGISTERS, site_title=TITLE, jobs=2)
+    assert differences(serial, recycled) == []
+    assert len(pids) == len(set(pids)) > 4  # no process ran two tasks
+
+
+def _pid_of(fn, args):
+    import os
+
+    return os.getpid(), fn(*args)
+
+
 def test_a_failure_leaves_the_outputs_as_they_were(tmp_path: Path) -> None:
     out = tmp_path / "out"
     transform_edition(out, OTHER, REGISTERS, site_title=TITLE)
