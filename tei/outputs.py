@@ -31,8 +31,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import data_dir
-from .transform import BIBLIOGRAPHY_FORMATS, Document, Transformer, check_slugs
+from .errors import UserError
+from .transform import BIBLIOGRAPHY_FORMATS, Document, Transformer, check_slugs, site_assets
 
 #: TEI bytes per batch: what one task holds at a time (a Saxon tree is several times its file)
 BATCH_BYTES = 16 * 1024 * 1024
@@ -120,9 +120,7 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
         names += [name for done in pages for name in done.names] + [n for texts in rest[len(batches):] for n in texts]
         progress("assemble the register pages")
         names += _assemble(staging, skeletons, pages, [stubs[p][0] for p in files])
-        for asset in sorted(data_dir("transforms").glob("assets/*")):
-            if asset.is_file():
-                names.append(_write(staging, f"html/assets/{asset.name}", asset.read_bytes()))
+        names += [_write(staging, f"html/{name}", data) for name, data in site_assets().items()]
     finally:
         run.close()
         shutil.rmtree(staging / ".fragments", ignore_errors=True)
@@ -158,14 +156,20 @@ def bibliography_ids(registers: Iterable[Path]) -> list[str]:
     tei = "{http://www.tei-c.org/ns/1.0}"
     ids = []
     for path in registers:
-        for _, el in etree.iterparse(str(path), tag=(f"{tei}bibl", f"{tei}biblStruct", f"{tei}biblFull"),
-                                     resolve_entities=False, no_network=True, huge_tree=True):
-            parent = el.getparent()
-            if parent is not None and parent.tag == f"{tei}listBibl" and el.get(XML_ID):
-                ids.append(el.get(XML_ID))
-            el.clear(keep_tail=True)  # what has been read is dropped: memory stays flat
-            while el.getprevious() is not None:
-                del parent[0]
+        try:
+            for _, el in etree.iterparse(str(path), tag=(f"{tei}bibl", f"{tei}biblStruct", f"{tei}biblFull"),
+                                         resolve_entities=False, no_network=True, huge_tree=True):
+                parent = el.getparent()
+                if parent is not None and parent.tag == f"{tei}listBibl" and el.get(XML_ID):
+                    ids.append(el.get(XML_ID))
+                el.clear(keep_tail=True)  # what has been read is dropped: memory stays flat
+                while el.getprevious() is not None:
+                    del parent[0]
+        except etree.XMLSyntaxError as exc:
+            raise UserError(f"register is not well-formed XML: {exc.msg}", path, exc.position[0],
+                            hint="fix the XML and run again") from None
+        except OSError as exc:
+            raise UserError(f"cannot read register: {exc.strerror or exc}", path) from None
     return sorted(set(ids))
 
 
@@ -183,7 +187,8 @@ def _pages_task(batch: list[Path], number: int, files: list[Path], stubs: dict[P
         docs = _documents(tr, files, stubs, batch)
         regs = tr.load_registers(settings.registers)
         # a page links to its own works cited; the edition's are always made (tei.outputs' site task)
-        citing = [d.slug for d in docs if d.path in set(batch) and tr.cites_works(d)]
+        in_batch = set(batch)
+        citing = [d.slug for d in docs if d.path in in_batch and tr.cites_works(d)]
         done = Pages([], staging / ".fragments" / f"{number:05d}.html")
         done.fragments.parent.mkdir(parents=True, exist_ok=True)
         with open(done.fragments, "wb") as fh:

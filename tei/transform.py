@@ -208,13 +208,8 @@ class Transformer:
         files = {name: page.encode() for name, page in self.site(
             docs, registers, site_title=site_title, tei_href=tei_href, text_href=text_href,
             bibliography_href=bibliography_href, bibliography_slugs=bibliography_slugs, pages=pages)}
-        files.update(self.assets() if "index" in pages else {})
+        files.update(site_assets(self.transforms_dir) if "index" in pages else {})
         return files
-
-    def assets(self) -> dict[str, bytes]:
-        """The site's stylesheet and script (transforms/assets), keyed by their path in the site."""
-        return {f"assets/{asset.name}": asset.read_bytes()
-                for asset in sorted((self.transforms_dir / "assets").iterdir()) if asset.is_file()}
 
     def site(self, docs: Sequence[Document], registers: Sequence[object] = (), *, site_title: str = "Reading edition",
              tei_href: str = "", text_href: str = "", bibliography_href: str = "",
@@ -282,6 +277,12 @@ class Transformer:
         finally:
             ex.set_result_as_raw_value(False)
         return [] if value is None else [value.item_at(i).string_value for i in range(value.size)]
+
+
+def site_assets(transforms_dir: Path | None = None) -> dict[str, bytes]:
+    """The site's stylesheet and script (transforms/assets), keyed by their path in the site."""
+    folder = (transforms_dir or data_dir("transforms")) / "assets"
+    return {f"assets/{asset.name}": asset.read_bytes() for asset in sorted(folder.iterdir()) if asset.is_file()}
 
 
 def check_slugs(slugs: Iterable[tuple[str, Path]]) -> None:
@@ -398,7 +399,8 @@ def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, si
     """The transform step of ``tei build``: the edition's documents in OUT/tei (in the order of the sources).
 
     Skipped when its inputs (TEI files, registers, the consolidated
-    bibliography, the stylesheets, the title) are the same as at the last run
+    bibliography, the stylesheets and tei/transform.py and tei/outputs.py, the title) are the same as
+    at the last run
     and its outputs are still there (fingerprint and list of outputs in
     OUT/.tei-transforms.json). Outputs it wrote before and no longer makes are
     removed; files it did not write are never touched.
@@ -414,7 +416,9 @@ def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, si
     if consolidated.is_file():
         registers.append(consolidated)
     digest = hashlib.sha256(site_title.encode())
-    for path in [*files, *registers, *sorted(p for p in data_dir("transforms").rglob("*") if p.is_file())]:
+    # the stylesheets and the code that runs them and assembles pages (tei/outputs.py) make the outputs
+    code = [Path(__file__), Path(__file__).with_name("outputs.py")]
+    for path in [*files, *registers, *code, *sorted(p for p in data_dir("transforms").rglob("*") if p.is_file())]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     stamp_path = out / STAMP_FILE
     before = _stamp(stamp_path)

@@ -129,6 +129,14 @@ def test_a_failure_leaves_the_outputs_as_they_were(tmp_path: Path) -> None:
         assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # no staging left, nothing changed
 
 
+def test_a_broken_register_is_a_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "bibliography.xml"
+    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<listBibl>\n</TEI>", encoding="utf-8")
+    with pytest.raises(UserError, match="not well-formed") as info:
+        edition_outputs(OTHER, [*REGISTERS, broken])
+    assert info.value.line == 3
+
+
 def test_two_documents_with_one_slug_in_different_batches(tmp_path: Path, one_document_per_batch: None) -> None:
     copy = tmp_path / "copy" / OTHER[0].name
     copy.parent.mkdir()

@@ -174,6 +174,12 @@
     </xsl:choose>
   </xsl:function>
 
+  <!-- The register entries a document names (ids of its rendered mentions): the lists html.xsl's "mentions" part makes. -->
+  <xsl:function name="f:mentioned-ids" as="xs:string*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="distinct-values(key('mentions-all', 'all', $doc)[f:renders-id(.)] ! f:name-ids(.))"/>
+  </xsl:function>
+
   <!-- The mentions of an entry in one document (nothing when it names the entry nowhere). -->
   <xsl:function name="f:mentions-in" as="element()?">
     <xsl:param name="doc" as="document-node()"/>

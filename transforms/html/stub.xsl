@@ -73,10 +73,4 @@
     <xsl:sequence select="if (f:is-stub($doc)) then xs:integer(root($doc)/*/@f:notes) else count(root($doc)/*/tei:text//tei:note)"/>
   </xsl:function>
 
-  <!-- The register entries a document names (ids of rendered mentions), for the register pages. -->
-  <xsl:function name="f:mentioned-ids" as="xs:string*" visibility="public">
-    <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="distinct-values(key('mentions-all', 'all', $doc)[f:renders-id(.)] ! f:name-ids(.))"/>
-  </xsl:function>
-
 </xsl:stylesheet>
