@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -149,26 +150,82 @@ def bench_stages(rows: list[dict]) -> Path:
     return out
 
 
+#: the build's progress lines that open each phase (tei/build.py, tei/outputs.py), in order
+PHASES = [
+    ("read ", "phase: read texts, name evidence"),
+    ("convert ", "phase: convert (clean, convert, names, header, word check)"),
+    ("consolidate the bibliography", "phase: consolidated bibliography, register mentions"),
+    ("transform ", "phase: transform stubs"),
+    ("validate ", "phase: transform pages, text, bibliographies; validation"),
+    ("assemble the register pages", "phase: assemble register pages, write"),
+]
+PROGRESS = re.compile(r"^\[\s*([\d.]+)s\] (.*)$")
+FINAL = re.compile(r" in ([\d.]+)s$")
+
+
+def phases(stderr: str, stdout: str) -> list[tuple[str, float]]:
+    """(phase, seconds) from a build's progress lines: each phase lasts until the next one opens."""
+    opened: list[tuple[float, str]] = []
+    for line in stderr.splitlines():
+        m = PROGRESS.match(line)
+        if not m:
+            continue
+        for marker, name in PHASES:
+            if m.group(2).startswith(marker) and name not in (n for _, n in opened):
+                opened.append((float(m.group(1)), name))
+    end = FINAL.search(stdout.strip().splitlines()[-1]) if stdout.strip() else None
+    if not opened or not end:
+        return []
+    bounds = [t for t, _ in opened] + [float(end.group(1))]
+    return [(name, round(bounds[i + 1] - t, 2)) for i, (t, name) in enumerate(opened)]
+
+
 def run_build(rows: list[dict], stage: str, corpus: str, sources: Path, out: Path, jobs: int,
               force: bool = True) -> None:
     """``tei build`` in its own process: wall and CPU time (with its workers), and its peak memory (the
-    largest resident set of the build and of any of its worker processes, from wait4)."""
+    largest resident set of the build and of any of its worker processes, from wait4); then the wall
+    time of each of its phases, from its progress lines."""
     n, mb = corpus_size(sources)
-    argv = [sys.executable, "-c", "from tei.cli import main; main()", "build", "--quiet",
+    argv = [sys.executable, "-c", "from tei.cli import main; main()", "build",
             "--sources", str(sources), "--out", str(out), "--jobs", str(jobs)] + (["--force"] if force else [])
     wall = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - wall
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out_log:
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=out_log, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - wall
+        err.seek(0), out_log.seek(0)
+        stderr, stdout = err.read().decode(errors="replace"), out_log.read().decode(errors="replace")
     if status != 0:
-        sys.exit(f"bench: the build failed: {proc.stderr.read().decode(errors='replace')}")
+        sys.exit(f"bench: the build failed: {stderr[-2000:]}")
     rows.append({
         "stage": stage, "corpus": corpus, "documents": n, "megabytes": round(mb, 2),
         "wall_s": round(wall, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "docs_per_s": round(n / wall, 2), "mb_per_s": round(mb / wall, 2),
     })
+    for name, seconds in phases(stderr, stdout):
+        rows.append({"stage": f"  {name}", "corpus": corpus, "documents": n, "megabytes": round(mb, 2),
+                     "wall_s": seconds, "cpu_s": None, "peak_rss_mb": None,
+                     "docs_per_s": round(n / seconds, 2) if seconds else None,
+                     "mb_per_s": round(mb / seconds, 2) if seconds else None, "jobs": jobs, "phase_of": stage})
     print(f"  {stage} ({corpus}): {wall:.1f}s", file=sys.stderr)
+
+
+def scaling(rows: list[dict]) -> str:
+    """Each phase of the largest corpus's --jobs builds against the ×1 build: the time ratio, and
+    what it is per document (1.0 = linear; the issue allows 1.1)."""
+    phase_rows = [r for r in rows if r.get("phase_of", "").startswith("full build")]
+    base = {(r["stage"], r["jobs"]): r for r in phase_rows if r["corpus"] == "x1"}
+    lines = []
+    for r in phase_rows:
+        b = base.get((r["stage"], r["jobs"]))
+        if r["corpus"] == "x1" or not b or not b["wall_s"]:
+            continue
+        factor = int(r["corpus"][1:])
+        ratio = r["wall_s"] / b["wall_s"]
+        lines.append(f"{r['corpus']:>5} --jobs {r['jobs']} {r['stage'].strip():<62} {ratio:8.1f}x  "
+                     f"({ratio / factor:.2f} per document)")
+    return "\n".join(lines)
 
 
 def bench_builds(rows: list[dict], sizes: list[int], jobs: list[int]) -> None:
@@ -191,7 +248,7 @@ def table(rows: list[dict]) -> str:
     lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths))]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
-        lines.append("  ".join(str(r[h]).ljust(w) for h, w in zip(head, widths)))
+        lines.append("  ".join(("" if r[h] is None else str(r[h])).ljust(w) for h, w in zip(head, widths)))
     return "\n".join(lines)
 
 
@@ -208,6 +265,9 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(table(rows))
+    if any(r.get("phase_of") for r in rows):
+        print("\nphases against x1 (time ratio):")
+        print(scaling(rows))
     if args.json:
         args.json.write_text(json.dumps({"cores": os.cpu_count(), "rows": rows}, indent=2) + "\n", encoding="utf-8")
 

@@ -1,18 +1,21 @@
 """The build: sources → cleaned text → TEI tree → checked file, for every document.
 
-Documents are converted in memory first; files are written only when every
-document succeeded, each through a temporary file renamed into place, so a
-failed or interrupted build never leaves half-written output.
+Each document is staged in OUT/.tei-converted as soon as it is converted (a
+large corpus is never held in memory); the files move into OUT/tei only when
+every document succeeded and passed the word check, so a failed or
+interrupted build never leaves half-written output.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,12 +24,12 @@ from lxml import etree
 
 from . import converters
 from .cleaning import CleanText, clean
-from .consolidation import Consolidation, consolidate
+from .consolidation import Citation, Consolidation, citations, consolidate_citations
 from .consolidation import to_tei as consolidation_tei
 from .converters.base import Conversion
 from .decisions import Decision
-from .entities import (Evaluation, Matcher, Registers, Tagger, TaggingResult, evaluate, load_decisions,
-                       load_registers, prefix_defs)
+from .entities import (Evaluation, Matcher, Registers, Tagger, TaggingResult, document_mentions, evaluate,
+                       load_decisions, load_registers, prefix_defs)
 from .paths import data_dir
 from .errors import UserError
 from .header import build_header
@@ -36,7 +39,10 @@ from .validation import install_schemas
 from .teixml import assign_ids, check_unique_ids, el, to_bytes
 from .cache import BuildCache
 from .wordcheck import WordCheck, check
+from .workers import Runner
 
+#: where each document's TEI waits (in OUT) until every document is built and checked
+STAGE = ".tei-converted"
 SCHEMA_PIS = (
     '<?xml-model href="../schemas/tei-edition.rng" type="application/xml" '
     'schematypens="http://relaxng.org/ns/structure/1.0"?>',
@@ -47,18 +53,27 @@ SCHEMA_PIS = (
 
 @dataclass
 class DocumentResult:
-    """What the build keeps of a document: its bytes and its report (picklable, no tree)."""
+    """What the build keeps of a document: its report, and its bytes or where they are (picklable, no
+    tree). A build stages each document's bytes on disk as it is converted: a large corpus is not held."""
 
     meta: SourceMeta
-    data: bytes
     decisions: list[Decision]
     words: WordCheck
     entities: TaggingResult | None = None
     cached: bool = False
+    data: bytes | None = None     # in memory (a conversion without an output folder)…
+    path: Path | None = None      # …or staged or built on disk
+    sha256: str = ""
+    # what the edition-wide files need of it, found while its tree was at hand (None: read the file)
+    citations: list[Citation] | None = None
+    mentions: dict[str, str] | None = None
 
     @property
     def filename(self) -> str:
         return f"{self.meta.slug}.xml"
+
+    def read(self) -> bytes:
+        return self.data if self.data is not None else self.path.read_bytes()
 
     @cached_property
     def tree(self) -> etree._Element:
@@ -66,7 +81,10 @@ class DocumentResult:
 
     def parse(self) -> etree._Element:
         """A fresh tree of the document (not kept: the build reads a large corpus one document at a time)."""
-        return etree.fromstring(self.data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        if self.data is not None:
+            return etree.fromstring(self.data, parser)
+        return etree.parse(str(self.path), parser).getroot()
 
 
 @dataclass
@@ -153,42 +171,71 @@ def prepare_document(meta: SourceMeta) -> Prepared:
     return Prepared(meta, cleaned, conversion, decisions)
 
 
-def finish_document(prepared: Prepared, edition: EditionMeta, tagger: Tagger | None = None) -> DocumentResult:
-    """Names, header, checks and bytes for a prepared document."""
+def finish_document(prepared: Prepared, edition: EditionMeta, tagger: Tagger | None = None,
+                    stage: Path | None = None) -> DocumentResult:
+    """Names, header, checks and bytes for a prepared document; with ``stage``, the bytes are written
+    there (under the document's file name) instead of kept."""
     meta, conversion, decisions = prepared.meta, prepared.conversion, prepared.decisions
     entities = tagger.tag(conversion.text, meta.slug) if tagger else None
+    if entities:
+        entities.mentions.clear()  # the file keeps them (each name's @ref): MentionLists reads them back
     header = build_header(meta, edition, conversion, decisions, [prefix_defs()] if tagger else [])
     root = el("TEI", {"xml:lang": meta.language}, header, conversion.text)
     dupes = check_unique_ids(root)
     if dupes:
         raise UserError(f"converter produced duplicate xml:id(s): {', '.join(sorted(set(dupes))[:5])}", meta.file)
     words = check(prepared.cleaned.text, root, conversion.decisions)
-    data = to_bytes(root, SCHEMA_PIS)
-    return DocumentResult(meta, data, decisions, words, entities)
+    data = to_bytes(root, SCHEMA_PIS)  # indents the tree in place: it is now the file's tree
+    result = DocumentResult(meta, decisions, words, entities, sha256=hashlib.sha256(data).hexdigest())
+    result.citations = citations(result.filename, root)
+    result.mentions = MentionLists.of_document(result.filename, root) if tagger else {}
+    if stage is None:
+        result.data = data
+    else:
+        result.path = stage / result.filename
+        write_atomic(result.path, data)
+    return result
 
 
-def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None, cache: BuildCache | None = None) -> None:
+def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None, cache: BuildCache | None = None,
+                   jobs: int = 1) -> None:
     """Counts of unambiguous name mentions per document, from the received texts (cheap: no
-    cleaning), so that every document's tagging can use the whole edition's evidence."""
+    cleaning), so that every document's tagging can use the whole edition's evidence. Every text is
+    read and checked against its metadata here, before anything is converted."""
+    todo: list[tuple[SourceMeta, str | None]] = []
     for meta in metas:
-        source = read_source(meta.file)
-        verify_checksum(meta, meta.file.read_bytes())
-        if not tagger:
+        try:
+            key, counts = cache.evidence(meta) if cache and tagger else (None, None)
+        except OSError:
+            key, counts = None, None  # unreadable: read_source will say what is wrong
+        if counts is None:
+            todo.append((meta, key))
             continue
-        key, counts = cache.evidence(meta) if cache else (None, None)
-        if counts is not None:
-            tagger.remember(counts, meta.slug)
-            continue
-        tagger.learn(source.text, meta.slug)
-        if cache:
-            cache.new_evidence[meta.slug] = {"key": key, "counts": dict(tagger.per_document[meta.slug])}
+        _read_evidence(meta)  # still read and checked: a text must not go bad unnoticed
+        tagger.remember(counts, meta.slug)
+    # fork: the workers share the compiled matcher with this process
+    with Runner(min(jobs, len(todo)), method="fork", initializer=_init_worker, initargs=(None, tagger, None)) as run:
+        for (meta, key), counts in zip(todo, run.each(_read_evidence, [(meta,) for meta, _ in todo])):
+            if tagger:
+                tagger.remember(counts, meta.slug)
+            if cache and tagger:
+                cache.new_evidence[meta.slug] = {"key": key, "counts": dict(tagger.per_document[meta.slug])}
+
+
+def _read_evidence(meta: SourceMeta) -> Counter:
+    source = read_source(meta.file)
+    verify_checksum(meta, meta.file.read_bytes())
+    tagger = _WORKER.get("tagger")
+    return tagger.evidence(source.text) if tagger else Counter()
 
 
 def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tagger | None,
                       progress: Callable[[str], None] = lambda _msg: None, jobs: int = 1,
-                      cache: BuildCache | None = None) -> list[DocumentResult]:
-    """Every document through every in-memory stage; unchanged ones come from the cache."""
-    learn_evidence(metas, tagger, cache)
+                      cache: BuildCache | None = None, stage: Path | None = None) -> list[DocumentResult]:
+    """Every document through every stage before writing; unchanged ones come from the cache. With
+    ``stage``, each document's bytes are written there as it is done (see ``finish_document``)."""
+    progress(f"read {len(metas)} text(s), count the name evidence")
+    learn_evidence(metas, tagger, cache, jobs)
     results: dict[str, DocumentResult] = {}
     todo = []
     for meta in metas:
@@ -198,33 +245,26 @@ def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tag
             results[meta.slug] = hit
         else:
             todo.append(meta)
-    if jobs > 1 and len(todo) > 1:
-        todo.sort(key=lambda m: -m.file.stat().st_size)  # the longest first: the workers finish together
-        import concurrent.futures
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context,
-                                                    initializer=_init_worker, initargs=(edition, tagger)) as pool:
-            for meta, result in zip(todo, pool.map(_work, todo)):
-                progress(f"built    {meta.slug}")
-                results[meta.slug] = result
-    else:
-        for meta in todo:
-            progress(f"convert  {meta.slug}")
-            results[meta.slug] = finish_document(prepare_document(meta), edition, tagger)
+    todo.sort(key=lambda m: -m.file.stat().st_size)  # the longest first: the workers finish together
+    processes = min(jobs, len(todo))
+    progress(f"convert {len(todo)} document(s) in {max(processes, 1)} process(es)")
+    # fork: the workers share the compiled matcher with this process (no Saxon runs here yet)
+    with Runner(processes, method="fork", initializer=_init_worker, initargs=(edition, tagger, stage)) as run:
+        for meta, result in zip(todo, run.each(_work, [(m,) for m in todo])):
+            progress(f"built    {meta.slug}")
+            results[meta.slug] = result
     return [results[m.slug] for m in metas]
 
 
 _WORKER: dict = {}
 
 
-def _init_worker(edition: EditionMeta, tagger: Tagger | None) -> None:
-    _WORKER["edition"], _WORKER["tagger"] = edition, tagger
+def _init_worker(edition: EditionMeta, tagger: Tagger | None, stage: Path | None) -> None:
+    _WORKER.update(edition=edition, tagger=tagger, stage=stage)
 
 
 def _work(meta: SourceMeta) -> DocumentResult:
-    return finish_document(prepare_document(meta), _WORKER["edition"], _WORKER["tagger"])
+    return finish_document(prepare_document(meta), _WORKER["edition"], _WORKER["tagger"], _WORKER["stage"])
 
 
 def convert_document(meta: SourceMeta, edition: EditionMeta, tagger: Tagger | None = None) -> DocumentResult:
@@ -235,32 +275,55 @@ def convert_document(meta: SourceMeta, edition: EditionMeta, tagger: Tagger | No
     return finish_document(prepared, edition, tagger)
 
 
-def registers_with_mentions(registers: Registers, documents: list[DocumentResult]) -> dict[str, bytes]:
+class MentionLists:
+    """Per register entry, pointers to the places in the built documents that mention it, each place
+    once, in edition then document order. Kept as serialised ``ptr`` elements, one string per entry and
+    document: a large edition mentions its entries millions of times."""
+
+    def __init__(self) -> None:
+        self.chunks: dict[str, list[str]] = {}
+
+    def add(self, filename: str, root: etree._Element) -> None:
+        self.extend(self.of_document(filename, root))
+
+    def extend(self, document: dict[str, str]) -> None:
+        """Add one document's pointers (``of_document``); documents in edition order."""
+        for entry, chunk in document.items():
+            self.chunks.setdefault(entry, []).append(chunk)
+
+    @staticmethod
+    def of_document(filename: str, root: etree._Element) -> dict[str, str]:
+        """Entry id → the document's pointers to it, one per block, "\n"-separated."""
+        places: dict[str, dict[tuple[str, str], None]] = {}
+        for entry, div, block in document_mentions(root):
+            places.setdefault(entry, {})[(div, block)] = None
+        return {entry: "\n".join(
+            f'<ptr target="{_attribute(f"../tei/{filename}#{block}")}" n="{_attribute(f"{filename[:-4]} {div}")}"/>'
+            for div, block in found) for entry, found in places.items()}
+
+
+def registers_with_mentions(registers: Registers, mentions: MentionLists) -> dict[str, bytes]:
     """Each register file as edited, plus, per entry, where the built documents mention it.
 
-    A large edition mentions an entry hundreds of thousands of times: the tree gets one placeholder
-    ``ptr`` per entry, and the serialised pointers replace it in the text (same bytes as a tree with
-    every ``ptr``, without a million elements in memory)."""
+    The tree gets one placeholder ``ptr`` per mentioned entry, and the pointers replace it in the
+    serialised text (same bytes as a tree with every ``ptr``, without a million elements in memory)."""
     from .entities import KINDS
     from .teixml import T, XML_ID
 
-    mentions: dict[str, dict[tuple[str, str, str], None]] = {}
-    for doc in documents:
-        for m in (doc.entities.mentions if doc.entities else []):
-            mentions.setdefault(m.entry, {})[(doc.filename, m.div, m.block)] = None
     out = {}
     for kind, path in registers.files.items():
         tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True))
         slots: dict[str, list[str]] = {}
         for node in tree.iter(T + KINDS[kind][2]):
-            places = mentions.get(node.get(XML_ID), {})
-            if places:
+            chunks = mentions.chunks.get(node.get(XML_ID))
+            if chunks:
                 slot = f"~mentions{len(slots)}"
-                slots[slot] = [f'<ptr target="{_attribute(f"../tei/{file}#{block}")}" n="{_attribute(f"{file[:-4]} {div}")}"/>'
-                               for file, div, block in places]
+                slots[slot] = chunks
                 node.append(el("note", {"type": "mentions"}, el("listRef", None, el("ptr", {"target": slot}))))
         data = to_bytes(tree.getroot()).decode("utf-8")
-        out[kind] = _MENTION_SLOT.sub(lambda m: m.group(1) + m.group(1).join(slots[m.group(2)]), data).encode("utf-8")
+        # each chunk's pointers are separated by "\n" (never in a serialised ptr): the indentation replaces it
+        out[kind] = _MENTION_SLOT.sub(lambda m: m.group(1) + "\n".join(slots[m.group(2)]).replace("\n", m.group(1)),
+                                      data).encode("utf-8")
     return out
 
 
@@ -321,24 +384,46 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
                             hint="slugs: " + ", ".join(m.slug for m in metas))
         metas = [m for m in metas if m.slug in only]
     cache = BuildCache(out, sources_dir, registers_dir or data_dir("registers")) if use_cache else None
-    report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache))
-    gold = (registers_dir or data_dir("registers")) / "evaluation"
-    if tagger and gold.is_dir() and any(gold.glob("*.xml")):
-        progress("evaluate names against registers/evaluation")
-        report.names = evaluate(gold, tagger)
-    failed = [d for d in report.documents if not d.words.ok]
-    if failed and strict_words:
-        first = failed[0]
-        raise UserError(f"word check failed: {first.words.summary()}", first.meta.file,
-                        hint="a converter lost or invented text; nothing was written")
     remove_stale_temporaries(out)
-    for doc in report.documents:
-        if not doc.cached:
-            progress(f"write    tei/{doc.filename}")
-            write_atomic(out / "tei" / doc.filename, doc.data)
+    stage, created = out / STAGE, not out.exists()
+    try:
+        shutil.rmtree(stage, ignore_errors=True)
+        report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache, stage))
+        gold = (registers_dir or data_dir("registers")) / "evaluation"
+        if tagger and gold.is_dir() and any(gold.glob("*.xml")):
+            progress("evaluate names against registers/evaluation")
+            report.names = evaluate(gold, tagger)
+        failed = [d for d in report.documents if not d.words.ok]
+        if failed and strict_words:
+            first = failed[0]
+            raise UserError(f"word check failed: {first.words.summary()}", first.meta.file,
+                            hint="a converter lost or invented text; nothing was written")
+        for doc in report.documents:
+            if not doc.cached:
+                progress(f"write    tei/{doc.filename}")
+                (out / "tei").mkdir(parents=True, exist_ok=True)
+                os.replace(doc.path, out / "tei" / doc.filename)
+                doc.path = out / "tei" / doc.filename
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        if created and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()  # a failed first build leaves no output folder
     changed = any(not doc.cached for doc in report.documents)
     install_schemas(out)  # OUT/schemas/: where the xml-model PIs of OUT/tei/*.xml point
-    report.bibliography = consolidate((doc.filename, doc.parse()) for doc in report.documents)
+    progress("consolidate the bibliography, list the register mentions")
+    mentions = MentionLists()
+
+    def read_documents() -> Iterator[list[Citation]]:
+        """Each document's citations and mentions (a document reused from the cache is read for them)."""
+        for doc in report.documents:
+            if doc.citations is None or doc.mentions is None:
+                root = doc.parse()
+                doc.citations, doc.mentions = citations(doc.filename, root), MentionLists.of_document(doc.filename, root)
+            mentions.extend(doc.mentions)
+            yield doc.citations
+            doc.citations = doc.mentions = None  # held once, by the consolidation and the mention lists
+
+    report.bibliography = consolidate_citations(read_documents())
     if write_if_changed(out / "bibliography" / "edition-bibliography.xml",
                         consolidation_tei(report.bibliography, edition.title, edition.publisher, edition.date)):
         progress("write    bibliography/edition-bibliography.xml")
@@ -346,15 +431,16 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     written = [out / "tei" / doc.filename for doc in report.documents]
     written.append(out / "bibliography" / "edition-bibliography.xml")
     if tagger:
-        for kind, data in registers_with_mentions(registers, report.documents).items():
+        for kind, data in registers_with_mentions(registers, mentions).items():
             written.append(out / "registers" / registers.files[kind].name)
             if write_if_changed(written[-1], data):
                 progress(f"write    registers/{registers.files[kind].name} (with mentions)")
                 changed = True
+    del mentions
     from .transform import transform_build  # XSLT 3.0 outputs: OUT/html/, OUT/text/, OUT/bibliography/
 
-    def validate() -> None:  # runs while the transforms' processes work (with jobs > 1)
-        report.validation = _validate(written, out, changed, progress)
+    def validate(run: Runner) -> None:  # in the transforms' workers, behind their tasks
+        report.validation = _validate(written, out, changed, progress, run)
 
     transform_build(out, sources_dir, registers_dir or data_dir("registers"), edition.title, progress, use_cache,
                     jobs=jobs, meanwhile=validate)
@@ -365,9 +451,9 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     return report
 
 
-def _validate(files: list[Path], out: Path, changed: bool, progress: Callable[[str], None]) -> dict:
-    """The build checks its own TEI against the project schema and Schematron (in process);
-    when nothing changed, the previous result stands."""
+def _validate(files: list[Path], out: Path, changed: bool, progress: Callable[[str], None], run: Runner) -> dict:
+    """The build checks its own TEI against the project schema and Schematron (in the workers, so
+    that this process never holds a Saxon heap); when nothing changed, the previous result stands."""
     previous = out / "build-report.json"
     if not changed and previous.is_file():
         try:
@@ -379,7 +465,7 @@ def _validate(files: list[Path], out: Path, changed: bool, progress: Callable[[s
     from .validation import validate_paths
 
     progress("validate TEI, registers and bibliography (project RELAX NG + Schematron)")
-    result = validate_paths(files, engine="lxml")
+    result = validate_paths(files, engine="lxml", run=run)
     return {"summary": result.summary(), "valid": result.valid, "errors": [str(p) for p in result.problems]}
 
 

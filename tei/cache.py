@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .decisions import Decision
-from .entities import Mention, TaggingResult, Unresolved
+from .entities import TaggingResult, Unresolved
 from .wordcheck import WordCheck
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .metadata import SourceMeta
 
 CACHE_FILE = ".tei-cache.json"
-FORMAT = 1
+FORMAT = 2  # 2: no mention lists (the built files hold them)
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -100,7 +100,7 @@ class BuildCache:
             return None
         if sha256(data) != entry.get("sha256"):
             return None
-        return _restore(meta, data, entry["summary"])
+        return _restore(meta, self.out / "tei" / f"{meta.slug}.xml", entry["sha256"], entry["summary"])
 
     def save(self, documents: list[DocumentResult], tagger: Tagger | None) -> None:
         from .build import write_if_changed
@@ -112,7 +112,7 @@ class BuildCache:
                 continue
             key = self.keys.get(doc.meta.slug) or self.key(doc.meta, tagger)
             evidence = self.entries.get(doc.meta.slug, {}).get("evidence")
-            self.entries[doc.meta.slug] = {"key": key, "sha256": sha256(doc.data), "summary": _summary(doc),
+            self.entries[doc.meta.slug] = {"key": key, "sha256": doc.sha256, "summary": _summary(doc),
                                            "evidence": evidence}
         for slug, evidence in self.new_evidence.items():
             self.entries.setdefault(slug, {})["evidence"] = evidence
@@ -127,7 +127,6 @@ def _summary(doc: DocumentResult) -> dict:
         "words": {"source": words.source_words, "tei": words.tei_words, "moved": words.moved_passages,
                   "explained": words.explained_words},
         "entities": None if doc.entities is None else {
-            "mentions": [asdict(m) for m in doc.entities.mentions],
             "unresolved": [asdict(u) for u in doc.entities.unresolved],
             "kinds": dict(doc.entities.kinds),
             "unwrapped": doc.entities.unwrapped,
@@ -135,7 +134,7 @@ def _summary(doc: DocumentResult) -> dict:
     }
 
 
-def _restore(meta: SourceMeta, data: bytes, summary: dict) -> DocumentResult:
+def _restore(meta: SourceMeta, path: Path, digest: str, summary: dict) -> DocumentResult:
     from .build import DocumentResult
 
     w = summary["words"]
@@ -143,6 +142,7 @@ def _restore(meta: SourceMeta, data: bytes, summary: dict) -> DocumentResult:
     entities = None
     if summary["entities"] is not None:
         e = summary["entities"]
-        entities = TaggingResult([Mention(**m) for m in e["mentions"]], [Unresolved(**u) for u in e["unresolved"]],
+        entities = TaggingResult([], [Unresolved(**u) for u in e["unresolved"]],
                                  Counter(e["kinds"]), list(e.get("unwrapped", [])))
-    return DocumentResult(meta, data, [Decision(**d) for d in summary["decisions"]], words, entities, cached=True)
+    return DocumentResult(meta, [Decision(**d) for d in summary["decisions"]], words, entities, cached=True,
+                          path=path, sha256=digest)

@@ -53,8 +53,10 @@ def build_cmd(out: Path, sources: Path | None, registers: Path | None, only: tup
     """
     from .build import build
     from .metadata import DEFAULT_SOURCES
+    from .workers import stop_on_sigterm
 
     started = time.perf_counter()
+    stop_on_sigterm()  # a killed build stops its workers and removes its staging folders
 
     def progress(msg: str) -> None:
         if not quiet:
@@ -65,6 +67,10 @@ def build_cmd(out: Path, sources: Path | None, registers: Path | None, only: tup
                        registers_dir=registers)
     except UserError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        click.echo(f"{out}: build interrupted; every file written is complete (run the build again to finish)",
+                   err=True)
+        sys.exit(130)
     if not quiet:
         for line in report.lines():
             click.echo(line)

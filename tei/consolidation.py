@@ -44,7 +44,8 @@ def surname(author: str) -> str:
 class Citation:
     document: str           # file name of the built document
     id: str                 # xml:id of the bibl
-    element: etree._Element
+    entry: bytes            # the citation made standalone, serialised (a tree each would cost a document each)
+    length: int             # characters of its text: the fullest citation of a work stands for it
     author: str
     title: str
     year: str
@@ -65,7 +66,7 @@ class Work:
     @property
     def best(self) -> Citation:
         full = [c for c in self.citations if not c.refers] or self.citations
-        return max(full, key=lambda c: (len("".join(c.element.itertext())), -len(c.id)))
+        return max(full, key=lambda c: (c.length, -len(c.id)))
 
 
 def _text(node: etree._Element | None) -> str:
@@ -93,9 +94,9 @@ def citations(document: str, root: etree._Element) -> list[Citation]:
         title = bibl.find(T + "title")
         target = bibl.get("corresp", "")
         if target.startswith("#") and target[1:] in ids and bibl.get(XML_ID):
-            # a short form or Ibid.: cited where it stands, but the work is the one it points at
-            # a copy: the consolidation must not keep whole documents alive (a corpus is read one at a time)
-            out.append(Citation(document, bibl.get(XML_ID), copy.deepcopy(bibl), "", "", "", refers=target[1:]))
+            # a short form or Ibid.: cited where it stands, but the work is the one it points at (whose
+            # citation stands for it: a short form never does)
+            out.append(Citation(document, bibl.get(XML_ID), b"", 0, "", "", "", refers=target[1:]))
             continue
         if title is None or not bibl.get(XML_ID):
             continue
@@ -104,8 +105,9 @@ def citations(document: str, root: etree._Element) -> list[Citation]:
         year = when[:4] if re.match(r"^\d{4}", when) else ""
         scope = " | ".join(fold(_text(n)) for n in bibl if n.tag == T + "biblScope"
                            or (n.tag == T + "title" and n.get("level") == "j"))
-        out.append(Citation(document, bibl.get(XML_ID), _standalone(bibl, ids), _author(bibl, ids), _text(title),
-                            year, scope))
+        entry = _standalone(bibl, ids)
+        out.append(Citation(document, bibl.get(XML_ID), etree.tostring(entry, encoding="UTF-8"),
+                            len("".join(entry.itertext())), _author(bibl, ids), _text(title), year, scope))
     return out
 
 
@@ -141,12 +143,19 @@ class Consolidation:
 
 
 def consolidate(documents: Iterable[tuple[str, etree._Element]]) -> Consolidation:
+    """The works cited in these (file name, parsed document) pairs."""
+    return consolidate_citations(citations(name, root) for name, root in documents)
+
+
+def consolidate_citations(per_document: Iterable[list[Citation]]) -> Consolidation:
+    """The works cited, from each document's ``citations`` in edition order (a build gathers them as
+    each document is converted, so the edition is not read twice)."""
     works: list[Work] = []
     by_key: dict[tuple[str, str, str, str], Work] = {}
     by_id: dict[tuple[str, str], Work] = {}
     references: list[Citation] = []
-    for name, root in documents:
-        for citation in citations(name, root):
+    for found in per_document:
+        for citation in found:
             if citation.refers:
                 references.append(citation)
                 continue
@@ -174,7 +183,7 @@ def to_tei(result: Consolidation, title: str, publisher: str, date: str) -> byte
     entries = []
     for n, work in enumerate(result.works, 1):
         best = work.best
-        entry = copy.deepcopy(best.element)
+        entry = etree.fromstring(best.entry)
         entry.set(XML_ID, f"work{n:04d}")
         entry.append(el("note", {"type": "citedIn"}, el("listRef", None, [
             el("ptr", {"target": f"../tei/{c.document}#{c.id}", "n": c.document[:-4]}) for c in work.citations])))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,6 +265,18 @@ def _nearest_id(node: etree._Element, names: set[str]) -> str:
 DIVS = {T + n for n in ("div", "front", "body", "back", "text")}
 
 
+def document_mentions(root: etree._Element) -> Iterator[tuple[str, str, str]]:
+    """(entry id, division id, block id) of every marked name in a built document's text, in document
+    order: what ``Tagger.tag`` found, read back from the file (each name's @ref), so that a build need
+    not keep a large corpus's mentions in memory."""
+    text = root.find(T + "text")
+    for node in (text.iter(*NAME_ELEMENTS) if text is not None else ()):
+        ref = node.get("ref", "")
+        if ":" in ref:
+            div = _nearest_id(node, DIVS)
+            yield ref.partition(":")[2], div, _nearest_id(node, BLOCKS) or div
+
+
 def _slots(root: etree._Element):
     """Text slots in document order: (element, 'text') and (child, 'tail'), skipping excluded elements."""
     def walk(node):
@@ -296,10 +309,11 @@ class Tagger:
 
     def learn(self, text: str, document: str) -> None:
         """Count unambiguous mentions in a document's text: the evidence for resolving shared forms."""
-        for _start, _end, ids in self.matcher.find(text):
-            if len(ids) == 1:
-                self.per_document[document][ids[0]] += 1
-                self.edition[ids[0]] += 1
+        self.remember(self.evidence(text), document)
+
+    def evidence(self, text: str) -> Counter:
+        """The unambiguous mentions of each entry in a text (what ``learn`` counts), learning nothing."""
+        return Counter(ids[0] for _start, _end, ids in self.matcher.find(text) if len(ids) == 1)
 
     def tag(self, text_el: etree._Element, document: str) -> TaggingResult:
         """Mark every registered name in ``text_el`` (a TEI ``<text>``) in place."""

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from .errors import UserError
 from .transform import BIBLIOGRAPHY_FORMATS, Document, Transformer, check_slugs, site_assets
+from .workers import Runner
 
 #: TEI bytes per batch: what one task holds at a time (a Saxon tree is several times its file)
 BATCH_BYTES = 16 * 1024 * 1024
@@ -96,13 +97,14 @@ def plan_batches(files: Sequence[Path], jobs: int, max_bytes: int | None = None)
 
 def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, *, jobs: int = 1,
                   progress: Callable[[str], None] = lambda _m: None,
-                  meanwhile: Callable[[], None] | None = None) -> list[str]:
+                  meanwhile: Callable[[Runner], None] | None = None) -> list[str]:
     """Every output of the edition written under ``staging`` (html/…, text/…, bibliography/…); returns
-    their names. ``meanwhile`` runs in this process while the workers work."""
+    their names. ``meanwhile`` is given the workers once the transform tasks are queued (the build
+    queues its validation behind them)."""
     files = list(tei_files)
     batches = plan_batches(files, jobs)
-    run = _Runner(jobs, recycle=sum(p.stat().st_size for p in files) > RECYCLE_BYTES)
-    try:
+    run = Runner(jobs, recycle=sum(p.stat().st_size for p in files) > RECYCLE_BYTES)
+    with run:
         progress(f"transform {len(files)} document(s) in {len(batches)} batch(es), {run.processes} process(es)")
         stubs: dict[Path, tuple[str, str]] = {}
         bib_ids = bibliography_ids(settings.registers)
@@ -114,16 +116,14 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
         tasks += [(_texts_task, (b, settings, staging)) for b in batches]
         results = run.start(tasks)
         if meanwhile:
-            meanwhile()
+            meanwhile(run)
         (names, skeletons), *rest = results()
         pages: list[Pages] = rest[:len(batches)]
         names += [name for done in pages for name in done.names] + [n for texts in rest[len(batches):] for n in texts]
         progress("assemble the register pages")
         names += _assemble(staging, skeletons, pages, [stubs[p][0] for p in files])
         names += [_write(staging, f"html/{name}", data) for name, data in site_assets().items()]
-    finally:
-        run.close()
-        shutil.rmtree(staging / ".fragments", ignore_errors=True)
+    shutil.rmtree(staging / ".fragments", ignore_errors=True)
     return sorted(names)
 
 
@@ -296,35 +296,6 @@ def _assemble(staging: Path, skeletons: dict[str, str], pages: list[Pages], orde
 
 
 # ---------------------------------------------------------------------- running
-
-class _Runner:
-    """Runs tasks in a pool of ``jobs`` processes, or in this process when ``jobs`` is 1."""
-
-    def __init__(self, jobs: int, recycle: bool = False) -> None:
-        self.processes = max(1, jobs)
-        self._pool = None
-        if jobs > 1:
-            import concurrent.futures
-            import multiprocessing
-
-            # spawn, not fork: Saxon (a GraalVM isolate with its own threads) may already run in this process
-            self._pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                                                max_tasks_per_child=1 if recycle else None)
-
-    def map(self, fn: Callable, args: list[tuple]) -> list:
-        return self.start([(fn, a) for a in args])()
-
-    def start(self, tasks: list[tuple[Callable, tuple]]) -> Callable[[], list]:
-        """Start the tasks; the returned function waits for their results (a worker's UserError is raised there)."""
-        if self._pool is None:
-            return lambda: [fn(*a) for fn, a in tasks]
-        futures = [self._pool.submit(fn, *a) for fn, a in tasks]
-        return lambda: [f.result() for f in futures]
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-
 
 def publish(staging: Path, out: Path, names: Iterable[str]) -> list[Path]:
     """Move staged outputs into OUT (an unchanged file keeps its bytes and time); returns those changed."""

@@ -25,11 +25,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from .errors import UserError
 from .paths import data_dir
+
+if TYPE_CHECKING:
+    from .workers import Runner
 
 STAMP_FILE = ".tei-transforms.json"
 
@@ -358,7 +362,7 @@ def register_files(registers_dir: Path | None) -> list[Path]:
 
 def edition_outputs(tei_files: Sequence[Path], registers: Sequence[Path] = (), *, site_title: str = "Reading edition",
                     progress: Callable[[str], None] = lambda _m: None, jobs: int = 1,
-                    meanwhile: Callable[[], None] | None = None) -> dict[str, bytes]:
+                    meanwhile: Callable[[Runner], None] | None = None) -> dict[str, bytes]:
     """Every output of an edition, keyed by its path under OUT: html/…, text/…, bibliography/…
     (made a batch at a time by tei.outputs, then read back: for editions that fit in memory)."""
     import tempfile
@@ -374,7 +378,7 @@ def edition_outputs(tei_files: Sequence[Path], registers: Sequence[Path] = (), *
 
 def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[Path] = (), *,
                       site_title: str = "Reading edition", progress: Callable[[str], None] = lambda _m: None,
-                      jobs: int = 1, meanwhile: Callable[[], None] | None = None) -> list[str]:
+                      jobs: int = 1, meanwhile: Callable[[Runner], None] | None = None) -> list[str]:
     """All outputs of a build: OUT/html/, OUT/text/, OUT/bibliography/ from TEI files; returns their names.
 
     Every output is made in a staging folder in OUT before any is moved into
@@ -395,7 +399,7 @@ def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[
 
 def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, site_title: str,
                     progress: Callable[[str], None] = lambda _m: None, use_cache: bool = True, jobs: int = 1,
-                    meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
+                    meanwhile: Callable[[Runner], None] | None = None) -> dict[str, int]:
     """The transform step of ``tei build``: the edition's documents in OUT/tei (in the order of the sources).
 
     Skipped when its inputs (TEI files, registers, the consolidated
@@ -426,7 +430,10 @@ def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, si
     if use_cache and before.get("inputs") == digest.hexdigest() and written and all((out / n).is_file() for n in written):
         progress("transform (unchanged, skipped)")
         if meanwhile:
-            meanwhile()
+            from .workers import Runner
+
+            with Runner(jobs) as run:
+                meanwhile(run)
         return {}
     outputs = transform_edition(out, files, registers, site_title=site_title, progress=progress, jobs=jobs,
                                 meanwhile=meanwhile)

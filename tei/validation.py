@@ -25,11 +25,15 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from .errors import UserError
 from .paths import data_dir
+
+if TYPE_CHECKING:
+    from .workers import Runner
 
 SCHEMAS_DIR = data_dir("schemas")  # the checkout's, or the copy installed under <prefix>/share/tei-edition
 PROJECT_RNG = SCHEMAS_DIR / "tei-edition.rng"
@@ -943,25 +947,49 @@ def validate_documents(docs: list[Document], checkers: Iterable) -> Report:
 #: files are read and checked in groups of about this many bytes, then released (a large corpus
 #: is never held in memory at once; the schemas are still compiled once)
 BATCH_BYTES = 48 * 2**20
+#: the groups given to worker processes: smaller, so that the workers share the work evenly
+POOL_BYTES = 16 * 2**20
 
 
 def validate_paths(paths: Sequence[Path], specs: Sequence[str] = (), engine: str = "auto",
-                   phase: str | None = None) -> Report:
-    """Read every file once, run every schema over all of them, collect the problems."""
+                   phase: str | None = None, run: Runner | None = None) -> Report:
+    """Read every file once, run every schema over all of them, collect the problems. With a
+    parallel ``run``, each group of files is a task for its workers (each compiles the schemas once)."""
     files = expand_paths(paths)
+    if run is not None and run.parallel:
+        parts = run.map(_check_batch, [(batch, tuple(specs), engine, phase) for batch in _batches(files, POOL_BYTES)])
+        return Report([doc for docs, _ in parts for doc in docs], parts[-1][1] if parts else [])
     checkers = checkers_for(specs, engine, phase)
     docs: list[Document] = []
     engines: list[str] = []
     for batch in _batches(files):
-        batch_docs = [read_document(path, display) for path, display in batch]
-        engines = validate_documents(batch_docs, checkers).engines
-        for doc in batch_docs:
-            doc.release()
+        batch_docs, engines = _check(batch, checkers)
         docs.extend(batch_docs)
     return Report(docs, engines)
 
 
-def _batches(files: list[tuple[Path, str]]) -> list[list[tuple[Path, str]]]:
+def _check(batch: list[tuple[Path, str]], checkers: list) -> tuple[list[Document], list[str]]:
+    docs = [read_document(path, display) for path, display in batch]
+    engines = validate_documents(docs, checkers).engines
+    for doc in docs:
+        doc.release()
+    return docs, engines
+
+
+_WORKER_CHECKERS: dict[tuple, list] = {}
+
+
+def _check_batch(batch: list[tuple[Path, str]], specs: tuple[str, ...], engine: str,
+                 phase: str | None) -> tuple[list[Document], list[str]]:
+    """A worker's task: the schemas compiled once per worker process, the files read and released."""
+    key = (specs, engine, phase)
+    if key not in _WORKER_CHECKERS:
+        _WORKER_CHECKERS[key] = checkers_for(specs, engine, phase)
+    return _check(batch, _WORKER_CHECKERS[key])
+
+
+def _batches(files: list[tuple[Path, str]], max_bytes: int = 0) -> list[list[tuple[Path, str]]]:
+    max_bytes = max_bytes or BATCH_BYTES
     batches: list[list[tuple[Path, str]]] = [[]]
     size = 0
     for path, display in files:
@@ -969,7 +997,7 @@ def _batches(files: list[tuple[Path, str]]) -> list[list[tuple[Path, str]]]:
             n = path.stat().st_size
         except OSError:
             n = 0
-        if batches[-1] and size + n > BATCH_BYTES:
+        if batches[-1] and size + n > max_bytes:
             batches.append([])
             size = 0
         batches[-1].append((path, display))

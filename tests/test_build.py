@@ -199,7 +199,7 @@ def test_an_editors_folder_with_only_sources_uses_the_toolkits_transforms_and_sc
 
 def test_jobs_2_builds_the_same_bytes_as_one_process(built_edition: Path, tmp_path: Path) -> None:
     """--jobs 2: conversion in a fork pool, transforms in a spawn pool started while the thesis converts,
-    validation meanwhile in the build process; every output is the same file as with --jobs 1."""
+    validation in the same workers, behind the transforms; every output is the same file as with --jobs 1."""
     from tei.build import build
 
     out = tmp_path / "j2"
@@ -239,27 +239,37 @@ def test_pip_install_carries_every_data_file_the_build_reads() -> None:
 
 
 def test_register_mention_pointers_are_the_elements_lxml_would_write() -> None:
-    """The register files' mention lists are spliced in as text: the same bytes as a tree holding every ptr,
-    with characters that need escaping in a document's name and the same place mentioned twice kept once."""
-    from types import SimpleNamespace
-
-    from tei.build import registers_with_mentions
-    from tei.entities import KINDS, Mention, TaggingResult, load_registers
+    """The register files' mention lists are read back from the built documents and spliced in as text:
+    the same bytes as a tree holding every ptr, in edition then document order, with characters that
+    need escaping in a document's name, names without a pointer left out and the same block mentioned twice kept once."""
+    from tei.build import MentionLists, registers_with_mentions
+    from tei.entities import KINDS, load_registers
     from tei.teixml import T, XML_ID, el, to_bytes
 
     registers = load_registers(None)
     kind, path = next(iter(registers.files.items()))
     tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
     first, second = [n.get(XML_ID) for n in tree.iter(T + KINDS[kind][2])][:2]
-    doc = SimpleNamespace(filename='a&b "<q>".xml', entities=TaggingResult(mentions=[
-        Mention(first, "x", "d1", "d1.p1"), Mention(first, "x", "d1", "d1.p1"), Mention(first, "x", "d\t2", "d2.p3"),
-        Mention(second, "y", "d1", "d1.p2")]))
-    got = registers_with_mentions(registers, [doc])[kind]
+    prefix, name = KINDS[kind][4], KINDS[kind][3]
+    documents = [('a&b "<q>".xml', f"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body>
+        <div xml:id="d1"><p xml:id="d1.p1"><{name} ref="{prefix}:{first}">X</{name}> and
+          <{name} ref="{prefix}:{first}">X</{name}></p>
+          <p xml:id="d1.p2"><{name} ref="{prefix}:{second}">Y</{name}> <{name}>unlinked</{name}></p></div>
+        <div xml:id="d2"><p xml:id="d2.p3"><hi><{name} ref="{prefix}:{first}">X</{name}></hi></p></div>
+        </body></text></TEI>"""),
+                 ("later.xml", f"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body>
+        <div xml:id="e1"><head><{name} ref="{prefix}:{first}">X</{name}></head></div></body></text></TEI>""")]
+    mentions = MentionLists()
+    for filename, text in documents:
+        mentions.add(filename, etree.fromstring(text))
+    got = registers_with_mentions(registers, mentions)[kind]
+    expected = {first: [('a&b "<q>".xml', "d1", "d1.p1"), ('a&b "<q>".xml', "d2", "d2.p3"), ("later.xml", "e1", "e1")],
+                second: [('a&b "<q>".xml', "d1", "d1.p2")]}
     for node in tree.iter(T + KINDS[kind][2]):
-        places = {(m.div, m.block): None for m in doc.entities.mentions if m.entry == node.get(XML_ID)}
+        places = expected.get(node.get(XML_ID))
         if places:
             node.append(el("note", {"type": "mentions"}, el("listRef", None, [
-                el("ptr", {"target": f"../tei/{doc.filename}#{block}", "n": f"{doc.filename[:-4]} {div}"})
-                for div, block in places])))
+                el("ptr", {"target": f"../tei/{file}#{block}", "n": f"{file[:-4]} {div}"})
+                for file, div, block in places])))
     assert got == to_bytes(tree.getroot())
-    assert got.count(b"<ptr ") == 3
+    assert got.count(b"<ptr ") == 4

@@ -90,7 +90,7 @@ def test_links_between_documents_in_different_batches(tmp_path: Path, one_docume
 def test_processes_and_batches_do_not_change_a_byte() -> None:
     serial = edition_outputs(OTHER, REGISTERS, site_title=TITLE, jobs=1)
     ran: list[str] = []
-    parallel = edition_outputs(OTHER, REGISTERS, site_title=TITLE, jobs=2, meanwhile=lambda: ran.append("x"))
+    parallel = edition_outputs(OTHER, REGISTERS, site_title=TITLE, jobs=2, meanwhile=lambda run: ran.append("x"))
     assert ran == ["x"] and differences(serial, parallel) == []
 
 
@@ -99,13 +99,13 @@ def test_fresh_worker_per_task_for_a_large_edition(monkeypatch: pytest.MonkeyPat
     serial = edition_outputs(OTHER, REGISTERS, site_title=TITLE, jobs=1)
     monkeypatch.setattr(tei.outputs, "RECYCLE_BYTES", 1)
     pids: list[int] = []
-    real = tei.outputs._Runner.start
+    real = tei.outputs.Runner.start
 
     def start(runner, tasks):  # the tasks report their process
         wait = real(runner, [(_pid_of, (fn, args)) for fn, args in tasks])
         return lambda: [result for pid, result in wait() if not pids.append(pid)]
 
-    monkeypatch.setattr(tei.outputs._Runner, "start", start)
+    monkeypatch.setattr(tei.outputs.Runner, "start", start)
     recycled = edition_outputs(OTHER, REGISTERS, site_title=TITLE, jobs=2)
     assert differences(serial, recycled) == []
     assert len(pids) == len(set(pids)) > 4  # no process ran two tasks

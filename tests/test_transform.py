@@ -565,7 +565,7 @@ def test_parallel_transforms_make_the_same_files_as_one_process() -> None:
 
     serial = edition_outputs(OTHER, REGISTERS, site_title="Test site", jobs=1)
     ran: list[str] = []
-    parallel = edition_outputs(OTHER, REGISTERS, site_title="Test site", jobs=2, meanwhile=lambda: ran.append("x"))
+    parallel = edition_outputs(OTHER, REGISTERS, site_title="Test site", jobs=2, meanwhile=lambda run: ran.append("x"))
     assert ran == ["x"]
     assert sorted(serial) == sorted(parallel)
     assert {k for k in serial if k.startswith("html/")} >= {"html/index.html", "html/persons.html", "html/assets/edition.css"}
