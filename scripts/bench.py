@@ -155,7 +155,7 @@ PHASES = [
     ("read ", "phase: read texts, name evidence"),
     ("convert ", "phase: convert (clean, convert, names, header, word check)"),
     ("consolidate the bibliography", "phase: consolidated bibliography, register mentions"),
-    ("transform ", "phase: transform stubs"),
+    ("transform ", "phase: transform stubs (or the skip when unchanged)"),
     ("validate ", "phase: transform pages, text, bibliographies; validation"),
     ("assemble the register pages", "phase: assemble register pages, write"),
 ]
@@ -208,7 +208,8 @@ def run_build(rows: list[dict], stage: str, corpus: str, sources: Path, out: Pat
                      "wall_s": seconds, "cpu_s": None, "peak_rss_mb": None,
                      "docs_per_s": round(n / seconds, 2) if seconds else None,
                      "mb_per_s": round(mb / seconds, 2) if seconds else None, "jobs": jobs, "phase_of": stage})
-    print(f"  {stage} ({corpus}): {wall:.1f}s", file=sys.stderr)
+    if stage:
+        print(f"  {stage} ({corpus}): {wall:.1f}s", file=sys.stderr)
 
 
 def scaling(rows: list[dict]) -> str:
