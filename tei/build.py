@@ -72,9 +72,6 @@ class DocumentResult:
     def filename(self) -> str:
         return f"{self.meta.slug}.xml"
 
-    def read(self) -> bytes:
-        return self.data if self.data is not None else self.path.read_bytes()
-
     @cached_property
     def tree(self) -> etree._Element:
         return self.parse()
@@ -211,7 +208,7 @@ def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None, cache: BuildC
         if counts is None:
             todo.append((meta, key))
             continue
-        _read_evidence(meta)  # still read and checked: a text must not go bad unnoticed
+        _check_source(meta)  # still read and checked: a text must not go bad unnoticed
         tagger.remember(counts, meta.slug)
     # fork: the workers share the compiled matcher with this process
     with Runner(min(jobs, len(todo)), method="fork", initializer=_init_worker, initargs=(None, tagger, None)) as run:
@@ -222,11 +219,18 @@ def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None, cache: BuildC
                 cache.new_evidence[meta.slug] = {"key": key, "counts": dict(tagger.per_document[meta.slug])}
 
 
-def _read_evidence(meta: SourceMeta) -> Counter:
+def _check_source(meta: SourceMeta) -> str:
+    """The received text, once it is known to be readable and to match its metadata's checksum."""
     source = read_source(meta.file)
     verify_checksum(meta, meta.file.read_bytes())
+    return source.text
+
+
+def _read_evidence(meta: SourceMeta) -> Counter:
+    """A worker's task: the text checked, and its name evidence if there are registers."""
+    text = _check_source(meta)
     tagger = _WORKER.get("tagger")
-    return tagger.evidence(source.text) if tagger else Counter()
+    return tagger.evidence(text) if tagger else Counter()
 
 
 def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tagger | None,
@@ -282,9 +286,6 @@ class MentionLists:
 
     def __init__(self) -> None:
         self.chunks: dict[str, list[str]] = {}
-
-    def add(self, filename: str, root: etree._Element) -> None:
-        self.extend(self.of_document(filename, root))
 
     def extend(self, document: dict[str, str]) -> None:
         """Add one document's pointers (``of_document``); documents in edition order."""

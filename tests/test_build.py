@@ -198,8 +198,8 @@ def test_an_editors_folder_with_only_sources_uses_the_toolkits_transforms_and_sc
 
 
 def test_jobs_2_builds_the_same_bytes_as_one_process(built_edition: Path, tmp_path: Path) -> None:
-    """--jobs 2: conversion in a fork pool, transforms in a spawn pool started while the thesis converts,
-    validation in the same workers, behind the transforms; every output is the same file as with --jobs 1."""
+    """--jobs 2: evidence and conversion in fork pools, transforms in a spawn pool, validation in the same
+    workers behind the transforms; every output is the same file as with --jobs 1."""
     from tei.build import build
 
     out = tmp_path / "j2"
@@ -261,7 +261,7 @@ def test_register_mention_pointers_are_the_elements_lxml_would_write() -> None:
         <div xml:id="e1"><head><{name} ref="{prefix}:{first}">X</{name}></head></div></body></text></TEI>""")]
     mentions = MentionLists()
     for filename, text in documents:
-        mentions.add(filename, etree.fromstring(text))
+        mentions.extend(MentionLists.of_document(filename, etree.fromstring(text)))
     got = registers_with_mentions(registers, mentions)[kind]
     expected = {first: [('a&b "<q>".xml', "d1", "d1.p1"), ('a&b "<q>".xml', "d2", "d2.p3"), ("later.xml", "e1", "e1")],
                 second: [('a&b "<q>".xml', "d1", "d1.p2")]}

@@ -92,6 +92,23 @@ def test_mentions_know_their_division_and_block(matcher: Matcher) -> None:
         ("trotsky-leon", "d1", "p1"), ("moscow", "d1", "p2")]
 
 
+def test_mentions_read_back_from_the_file_are_those_the_tagger_found(matcher: Matcher) -> None:
+    """The build does not keep the tagger's mentions: it reads them back from each built file
+    (document_mentions). Same entries, divisions and blocks, names marked by a converter included."""
+    from tei.entities import document_mentions
+
+    marked = el("p", {"xml:id": "p3"}, el("persName", None, "Trotsky"), " wrote from ", el("hi", None, "Moscow"))
+    text = el("text", None, el("body", None,
+              el("div", {"xml:id": "d1"}, el("head", {"xml:id": "h1"}, "Trotsky in Moscow"),
+                 el("p", {"xml:id": "p1"}, "Leon Trotsky and Lenin; Trotsky again."),
+                 el("div", {"xml:id": "d2"}, el("p", None, "Verkhneuralsk, without an id of its own"), marked))))
+    result = Tagger(matcher).tag(text, "doc")
+    root = el("TEI", None, el("teiHeader", None, el("persName", {"ref": "pers:lenin-vladimir"}, "Lenin")), text)
+    found = sorted((m.entry, m.div, m.block) for m in result.mentions)
+    assert len(found) >= 6
+    assert sorted(document_mentions(root)) == found
+
+
 def test_text_inside_existing_markup_is_tagged_and_nothing_changes_the_text(matcher: Matcher) -> None:
     p = el("p", {"xml:id": "p1"}, "He wrote ", el("title", None, "Stalin"), " in ",
            el("quote", None, "“Trotsky and Moscow”"), ".")
