@@ -30,6 +30,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .errors import UserError
 from .transform import BIBLIOGRAPHY_FORMATS, Document, Transformer, check_slugs, site_assets
@@ -106,13 +107,16 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
     run = Runner(jobs, recycle=sum(p.stat().st_size for p in files) > RECYCLE_BYTES)
     with run:
         progress(f"transform {len(files)} document(s) in {len(batches)} batch(es), {run.processes} process(es)")
+        splits, bib_ids = split_registers(settings.registers, staging / ".extracts")
         stubs: dict[Path, tuple[str, str]] = {}
-        bib_ids = bibliography_ids(settings.registers)
+        pointers: dict[Path, set[str]] = {}
         for part in run.map(_stubs_task, [(b, bib_ids) for b in batches]):
-            stubs.update(part)
+            for path, (slug, stub, refs) in part.items():
+                stubs[path], pointers[path] = (slug, stub), refs
         check_slugs([(stubs[p][0], p) for p in files])
         tasks: list[tuple[Callable, tuple]] = [(_site_task, (files, stubs, settings, staging))]
-        tasks += [(_pages_task, (b, n, files, stubs, settings, staging)) for n, b in enumerate(batches)]
+        tasks += [(_pages_task, (b, n, files, stubs, _extracts(settings.registers, splits, b, n, pointers, staging), settings, staging))
+                  for n, b in enumerate(batches)]
         tasks += [(_texts_task, (b, settings, staging)) for b in batches]
         results = run.start(tasks)
         if meanwhile:
@@ -124,6 +128,7 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
         names += _assemble(staging, skeletons, pages, [stubs[p][0] for p in files])
         names += [_write(staging, f"html/{name}", data) for name, data in site_assets().items()]
     shutil.rmtree(staging / ".fragments", ignore_errors=True)
+    shutil.rmtree(staging / ".extracts", ignore_errors=True)
     return sorted(names)
 
 
@@ -139,38 +144,144 @@ def _transformer() -> Transformer:
     return _TRANSFORMER[0]
 
 
-def _stubs_task(batch: list[Path], bibliography_ids: list[str]) -> dict[Path, tuple[str, str]]:
-    """path → (slug, stub) for each document of the batch."""
+def _stubs_task(batch: list[Path], bibliography_ids: list[str]) -> dict[Path, tuple[str, str, set[str]]]:
+    """path → (slug, stub, the bibliography ids its attributes may point at) for each document of the batch."""
     tr = _transformer()
+    known = set(bibliography_ids)
+    done = {}
     try:
-        return {doc.path: (doc.slug, tr.stub(doc, bibliography_ids)) for doc in (tr.load(p) for p in batch)}
+        for path in batch:
+            # the stub needs only the ids the document may name: all of them cost a 55,000-entry map per document at ×100
+            named = pointer_tokens(path) & known
+            doc = tr.load(path)
+            done[path] = (doc.slug, tr.stub(doc, sorted(named)), named)
+        return done
     finally:
         tr.release()
 
 
-def bibliography_ids(registers: Iterable[Path]) -> list[str]:
-    """The ids of the bibliography registers' entries (common.xsl's f:register-bib-entries), read in a
-    streaming pass: a consolidated bibliography grows with the edition, and the stubs need only its ids."""
+def _extracts(registers: Sequence[Path], splits: list[SplitRegister | None], batch: list[Path], number: int,
+              pointers: dict[Path, set[str]], staging: Path) -> list[tuple[Path, Path]]:
+    """The registers a batch's pages task reads, as (file to read, register it stands for)."""
+    named = set().union(*(pointers[p] for p in batch))
+    return [(split.extract(batch, named, staging / ".extracts" / f"{number:05d}-{i}.xml") if split else path, path)
+            for i, (split, path) in enumerate(zip(splits, registers))]
+
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+BIB_TAGS = (f"{TEI}bibl", f"{TEI}biblStruct", f"{TEI}biblFull")
+ENTRY_MARK = "x-tei-edition-entry"  # processing instruction standing for a set-apart entry in a skeleton
+ENTRY_MARKS = re.compile(r"<\?x-tei-edition-entry (\d+)\?>")
+ATTRIBUTE_VALUE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+@dataclass
+class SplitRegister:
+    """A register holding bibliography entries, taken apart so that each ``pages`` task gets an extract
+    of it: the entries its documents can reach. A consolidated bibliography grows with the edition
+    (38 MB at ×100), and every task loading all of it made the transforms quadratic in its size.
+
+    ``skeleton`` is the register with each bibliography entry (a listBibl's bibl, biblStruct or
+    biblFull, nested entries inside it) replaced by a mark; ``store`` holds the entries one after
+    another, at ``spans``; per entry, ``ids`` (its own and its nested entries') and ``cited_in`` (the
+    documents its citedIn notes point at, as html/bibliography.xsl's f:file-fragment names them)."""
+
+    path: Path
+    skeleton: str
+    store: Path
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    ids: list[tuple[str, ...]] = field(default_factory=list)
+    cited_in: list[frozenset[str]] = field(default_factory=list)
+
+    def extract(self, documents: Iterable[Path], pointers: set[str], target: Path) -> Path:
+        """The register as the pages of ``documents`` see it, written to ``target``: the entries that cite
+        them or that their ``pointers`` name, and the first entry (the bibliography page exists)."""
+        names = {_file_name(path.name) for path in documents}
+        pieces = ENTRY_MARKS.split(self.skeleton)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.store, "rb") as store, open(target, "wb") as out:
+            for i, piece in enumerate(pieces):
+                if i % 2 == 0:
+                    out.write(piece.encode())
+                    continue
+                n = int(piece)
+                if n == 0 or not self.cited_in[n].isdisjoint(names) or not pointers.isdisjoint(self.ids[n]):
+                    offset, length = self.spans[n]
+                    store.seek(offset)
+                    out.write(store.read(length))
+        return target
+
+
+def _file_name(name: str) -> str:
+    """A document as a citedIn pointer names it: its file name without ".xml", %-escapes undone."""
+    name = unquote(name)
+    return name[:-4] if name.endswith(".xml") else name
+
+
+def split_registers(registers: Iterable[Path], folder: Path) -> tuple[list[SplitRegister | None], list[str]]:
+    """Each register taken apart (None when it has no bibliography entry: it is used whole), and the ids
+    of every bibliography entry (common.xsl's f:register-bib-entries), in one streaming pass each."""
     from lxml import etree
 
-    tei = "{http://www.tei-c.org/ns/1.0}"
-    ids = []
-    for path in registers:
+    splits: list[SplitRegister | None] = []
+    ids: set[str] = set()
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, path in enumerate(registers):
+        split = SplitRegister(path, "", folder / f"register-{number}.entries")
         try:
-            for _, el in etree.iterparse(str(path), tag=(f"{tei}bibl", f"{tei}biblStruct", f"{tei}biblFull"),
-                                         resolve_entities=False, no_network=True, huge_tree=True):
-                parent = el.getparent()
-                if parent is not None and parent.tag == f"{tei}listBibl" and el.get(XML_ID):
-                    ids.append(el.get(XML_ID))
-                el.clear(keep_tail=True)  # what has been read is dropped: memory stays flat
-                while el.getprevious() is not None:
-                    del parent[0]
+            with open(split.store, "wb") as store:
+                context = etree.iterparse(str(path), events=("end",), tag=BIB_TAGS, resolve_entities=False,
+                                          no_network=True, huge_tree=True, remove_comments=False)
+                for _, el in context:
+                    parent = el.getparent()
+                    if parent is None or parent.tag != f"{TEI}listBibl" or any(
+                            a.tag in BIB_TAGS for a in el.iterancestors()):
+                        continue  # not an entry, or one inside another entry (it goes with that one)
+                    own = tuple(e.get(XML_ID) for e in el.iter(BIB_TAGS)
+                                if e.get(XML_ID) and e.getparent() is not None and e.getparent().tag == f"{TEI}listBibl")
+                    ids.update(own)
+                    data = etree.tostring(el, encoding="utf-8", with_tail=False)
+                    split.spans.append((store.tell(), len(data)))
+                    store.write(data)
+                    split.ids.append(own)
+                    split.cited_in.append(frozenset(
+                        _file_name(target.split("#", 1)[0].rsplit("/", 1)[-1])
+                        for note in el.iter(f"{TEI}note") if note.get("type") == "citedIn"
+                        for ptr in note.iter(f"{TEI}ptr") for target in (ptr.get("target") or "").split()))
+                    mark = etree.ProcessingInstruction(ENTRY_MARK, str(len(split.spans) - 1))
+                    mark.tail = el.tail
+                    parent.replace(el, mark)  # the entry leaves the tree: it stays as small as the skeleton
+                root = context.root
         except etree.XMLSyntaxError as exc:
             raise UserError(f"register is not well-formed XML: {exc.msg}", path, exc.position[0],
                             hint="fix the XML and run again") from None
         except OSError as exc:
             raise UserError(f"cannot read register: {exc.strerror or exc}", path) from None
-    return sorted(set(ids))
+        dtd = root.getroottree().docinfo.internalDTD
+        if dtd is not None and any(True for _ in dtd.iterentities()):
+            raise UserError("the DOCTYPE declares entities: refused (entities and DTDs are never processed)", path, 1,
+                            hint="replace the entities with the characters they stand for")
+        if split.spans:
+            split.skeleton = etree.tostring(root, encoding="unicode")
+            splits.append(split)
+        else:
+            split.store.unlink()
+            splits.append(None)
+    return splits, sorted(ids)
+
+
+def pointer_tokens(path: Path) -> set[str]:
+    """Every id an attribute of the file could point at (common.xsl's f:pointer-ids, generously: a token,
+    what follows its "#", what follows its prefix): a superset, read from the bytes without parsing."""
+    tokens: set[str] = set()
+    for match in ATTRIBUTE_VALUE.finditer(path.read_bytes()):
+        for token in (match.group(1) or match.group(2) or b"").decode("utf-8", "replace").split():
+            tokens.add(token)
+            if "#" in token:
+                tokens.add(token.split("#", 1)[1])
+            if ":" in token:
+                tokens.add(token.split(":", 1)[1])
+    return tokens
 
 
 def _documents(tr: Transformer, files: list[Path], stubs: dict[Path, tuple[str, str]],
@@ -181,11 +292,13 @@ def _documents(tr: Transformer, files: list[Path], stubs: dict[Path, tuple[str, 
 
 
 def _pages_task(batch: list[Path], number: int, files: list[Path], stubs: dict[Path, tuple[str, str]],
-                settings: Settings, staging: Path) -> Pages:
+                registers: list[tuple[Path, Path]], settings: Settings, staging: Path) -> Pages:
+    """The batch's text pages, and its documents' lists of mentions; ``registers``: (file to read, the
+    register it stands for), a bibliography register being read from the batch's extract of it."""
     tr = _transformer()
     try:
         docs = _documents(tr, files, stubs, batch)
-        regs = tr.load_registers(settings.registers)
+        regs = tr.load_registers([read for read, _ in registers], [register for _, register in registers])
         # a page links to its own works cited; the edition's are always made (tei.outputs' site task)
         in_batch = set(batch)
         citing = [d.slug for d in docs if d.path in in_batch and tr.cites_works(d)]

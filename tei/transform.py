@@ -136,9 +136,12 @@ class Transformer:
         self._keep.clear()
         self._builder = None
 
-    def load_registers(self, registers: Iterable[Path]) -> list[object]:
-        """Register files (TEI with listPerson/listPlace/listOrg/listBibl), parsed; bad ones are errors."""
-        return [self._parse(_safe_tree(Path(path), "register").getroot(), Path(path)) for path in registers]
+    def load_registers(self, registers: Iterable[Path], stand_for: Sequence[Path] | None = None) -> list[object]:
+        """Register files (TEI with listPerson/listPlace/listOrg/listBibl), parsed; bad ones are errors.
+        ``stand_for``: the registers they are extracts of (their base URIs)."""
+        registers = [Path(path) for path in registers]
+        bases = [Path(path) for path in stand_for] if stand_for is not None else registers
+        return [self._parse(_safe_tree(path, "register").getroot(), base) for path, base in zip(registers, bases)]
 
     def _parse(self, root: etree._Element, path: Path, keep: bool = True) -> object:
         """Saxon gets the safely parsed tree as text (no DOCTYPE: it never sees a DTD or an entity),

@@ -160,3 +160,70 @@ def test_batch_plan(tmp_path_factory: pytest.TempPathFactory, sizes: list[int], 
     assert len(batches) == min(len(files), max(-(-sum(sizes) // limit), 2 * jobs if jobs > 1 else 1))
     # balanced largest first: no batch holds more than the limit and one document
     assert max(sum(p.stat().st_size for p in b) for b in batches) <= limit + max(sizes)
+
+
+BIBLIOGRAPHY = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Works</title></titleStmt>
+<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+<text><body><listBibl><head>Works cited</head>
+<bibl xml:id="w0"><title>First</title><note type="citedIn"><listRef><ptr target="../tei/c.xml#b1"/></listRef></note></bibl>
+<bibl xml:id="w1"><title>Second</title><note type="citedIn"><listRef><ptr target="../tei/a.xml#b1"/></listRef></note></bibl>
+<biblStruct xml:id="w2"><monogr><title>Third</title></monogr>
+  <relatedItem><listBibl><bibl xml:id="w3"><title>Inside the third</title></bibl></listBibl></relatedItem>
+  <note type="citedIn"><listRef><ptr target="../tei/my%20b.xml#b7"/></listRef></note></biblStruct>
+<bibl xml:id="w4"><title>Fourth</title></bibl>
+</listBibl></body></text></TEI>
+"""
+
+
+def extract_ids(path: Path) -> list[str]:
+    from lxml import etree
+
+    tree = etree.parse(str(path))
+    assert tree.findtext(".//{http://www.tei-c.org/ns/1.0}title") == "Works"  # the register around the entries stays
+    return tree.xpath("//t:listBibl/*[@xml:id]/@xml:id", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+
+
+def test_each_batch_reads_the_works_its_documents_reach(tmp_path: Path) -> None:
+    """A batch's extract of a bibliography register: the works citing its documents (citedIn) or named by
+    their pointers, nested entries with theirs, and the first work (so the bibliography page exists)."""
+    register = tmp_path / "bibliography.xml"
+    register.write_text(BIBLIOGRAPHY, encoding="utf-8")
+    persons = next(r for r in REGISTERS if r.name == "persons.xml")
+    splits, ids = tei.outputs.split_registers([persons, register], tmp_path / "split")
+    assert ids == ["w0", "w1", "w2", "w3", "w4"]
+    assert splits[0] is None and splits[1] is not None  # a register without works is read whole
+    split = splits[1]
+    cases = [([Path("a.xml")], set(), ["w0", "w1"]),
+             ([Path("my b.xml")], set(), ["w0", "w2", "w3"]),
+             ([Path("c.xml")], {"w3"}, ["w0", "w2", "w3"]),
+             ([Path("d.xml")], {"w4", "nothing"}, ["w0", "w4"]),
+             ([Path("a.xml"), Path("d.xml")], set(), ["w0", "w1"])]
+    for n, (batch, pointers, expected) in enumerate(cases):
+        assert extract_ids(split.extract(batch, pointers, tmp_path / f"{n}.xml")) == expected, batch
+
+
+def test_pointer_tokens_cover_every_form_of_pointer(tmp_path: Path) -> None:
+    doc = tmp_path / "d.xml"
+    doc.write_text("""<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>
+        <bibl corresp="#w1 bib:w2"/><ref target='edition.xml#w3'>x</ref><ptr target="w4"/></p></body></text></TEI>""")
+    assert {"w1", "w2", "w3", "w4"} <= tei.outputs.pointer_tokens(doc)
+
+
+def test_the_real_edition_in_batches_is_one_transformation(built_edition: Path, one_document_per_batch: None,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real consolidated bibliography (works pointing back with citedIn): each document's pages read
+    an extract of it, and the site is the one transformation's, byte for byte."""
+    from tei.metadata import discover
+    from tei.paths import data_dir
+
+    files = [built_edition / "tei" / f"{m.slug}.xml" for m in discover(data_dir("sources"))]
+    consolidated = built_edition / "bibliography" / "edition-bibliography.xml"
+    registers = [*register_files(data_dir("registers")), consolidated]
+    sizes: list[int] = []
+    real = tei.outputs.SplitRegister.extract
+    monkeypatch.setattr(tei.outputs.SplitRegister, "extract",
+                        lambda self, *a: sizes.append((path := real(self, *a)).stat().st_size) or path)
+    got = edition_outputs(files, registers, site_title=TITLE)
+    assert differences(one_transformation(files, registers), got) == []
+    assert len(sizes) == len(files) and min(sizes) < consolidated.stat().st_size / 4  # extracts, not copies
