@@ -21,6 +21,8 @@ from lxml import etree
 from .entities import prefix_defs
 from .teixml import T, XML_ID, el, to_bytes
 
+#: places listed per merged work in the build's summary (the report keeps every one)
+PLACES_SHOWN = 4
 ARTICLES = re.compile(r"^(?:the|a|an|le|la|les|l|el|los|las|der|die|das|il|lo)\s+")
 
 
@@ -137,7 +139,9 @@ class Consolidation:
                  f"work(s); {len(self.merges)} merged (same author, title and year)"]
         for work in self.merges:
             best = work.best
-            places = ", ".join(f"{c.document}#{c.id}" for c in work.citations)
+            places = ", ".join(f"{c.document}#{c.id}" for c in work.citations[:PLACES_SHOWN])
+            if len(work.citations) > PLACES_SHOWN:  # a work cited in every text of a large edition
+                places += f" and {len(work.citations) - PLACES_SHOWN} more (build-report.json lists them all)"
             lines.append(f"  merged: {best.author} — {best.title} ({best.year}): {places}")
         return lines
 

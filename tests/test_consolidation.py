@@ -35,6 +35,15 @@ def test_same_work_in_two_documents_is_one_entry_citing_both() -> None:
     assert [c.id for c in result.works[0].citations] == ["b37", "IV-C-150"]
 
 
+def test_summary_of_a_work_cited_everywhere_stays_one_short_line() -> None:
+    docs = [(f"copy-{n:03d}.xml", doc(bibl("b1", "Victor Serge", "Year One", "1930"))) for n in range(100)]
+    result = consolidate(docs)
+    line = result.report_lines()[1]
+    assert line.startswith("  merged: Victor Serge — Year One (1930): copy-000.xml#b1, copy-001.xml#b1")
+    assert "copy-004.xml" not in line and line.endswith("and 96 more (build-report.json lists them all)")
+    assert len(result.merges[0].citations) == 100  # the report itself keeps every place
+
+
 def test_different_dates_or_titles_are_not_merged() -> None:
     a = doc(bibl("x1", "Victor Serge", "Memoirs of a Revolutionary", "1945"),
             bibl("x2", "Victor Serge", "Memoirs of a Revolutionary", "1963"),
