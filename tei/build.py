@@ -24,7 +24,7 @@ from lxml import etree
 
 from . import converters
 from .cleaning import CleanText, clean
-from .consolidation import Citation, Consolidation, citations, consolidate_citations
+from .consolidation import Citation, Summary, citations, consolidate_citations
 from .consolidation import to_tei as consolidation_tei
 from .converters.base import Conversion
 from .decisions import Decision
@@ -88,7 +88,7 @@ class DocumentResult:
 class BuildReport:
     documents: list[DocumentResult] = field(default_factory=list)
     names: Evaluation | None = None   # tagging measured against the hand-annotated excerpts
-    bibliography: Consolidation | None = None
+    bibliography: Summary | None = None   # of the consolidated bibliography
     validation: dict | None = None    # the build's check of its own output
 
     def lines(self) -> list[str]:
@@ -106,7 +106,7 @@ class BuildReport:
         if self.names:
             out.append(f"names against hand annotation (registers/evaluation): {self.names.summary()}")
         if self.bibliography:
-            out.extend(self.bibliography.report_lines()[:6])
+            out.extend(self.bibliography.lines)
         if self.validation:
             out.append(f"validation: {self.validation['summary']}")
             out.extend(f"  {line}" for line in self.validation["errors"][:10])
@@ -121,11 +121,7 @@ class BuildReport:
                 "gold": self.names.gold, "found": self.names.true_positive, "marked": self.names.predicted,
             } if self.names else None,
             "validation": self.validation,
-            "bibliography": {
-                "citations": sum(len(w.citations) for w in self.bibliography.works),
-                "works": len(self.bibliography.works),
-                "merged": [[f"{c.document}#{c.id}" for c in w.citations] for w in self.bibliography.merges],
-            } if self.bibliography else None,
+            "bibliography": self.bibliography.as_json() if self.bibliography else None,
             "documents": [
                 {
                     "file": doc.filename,
@@ -411,33 +407,19 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
             out.rmdir()  # a failed first build leaves no output folder
     changed = any(not doc.cached for doc in report.documents)
     install_schemas(out)  # OUT/schemas/: where the xml-model PIs of OUT/tei/*.xml point
-    progress("consolidate the bibliography, list the register mentions")
-    mentions = MentionLists()
-
-    def read_documents() -> Iterator[list[Citation]]:
-        """Each document's citations and mentions (a document reused from the cache is read for them)."""
-        for doc in report.documents:
-            if doc.citations is None or doc.mentions is None:
-                root = doc.parse()
-                doc.citations, doc.mentions = citations(doc.filename, root), MentionLists.of_document(doc.filename, root)
-            mentions.extend(doc.mentions)
-            yield doc.citations
-            doc.citations = doc.mentions = None  # held once, by the consolidation and the mention lists
-
-    report.bibliography = consolidate_citations(read_documents())
-    if write_if_changed(out / "bibliography" / "edition-bibliography.xml",
-                        consolidation_tei(report.bibliography, edition.title, edition.publisher, edition.date)):
-        progress("write    bibliography/edition-bibliography.xml")
-        changed = True
     written = [out / "tei" / doc.filename for doc in report.documents]
-    written.append(out / "bibliography" / "edition-bibliography.xml")
+    edition_files = [out / "bibliography" / "edition-bibliography.xml"]
     if tagger:
-        for kind, data in registers_with_mentions(registers, mentions).items():
-            written.append(out / "registers" / registers.files[kind].name)
-            if write_if_changed(written[-1], data):
-                progress(f"write    registers/{registers.files[kind].name} (with mentions)")
-                changed = True
-    del mentions
+        edition_files += [out / "registers" / path.name for path in registers.files.values()]
+    # every document reused, the same documents, the files as the last build left them: they stand as they are
+    kept = cache.edition(report.documents, edition_files) if cache and not changed else None
+    if kept:
+        report.bibliography = kept
+    else:
+        changed |= _edition_files(report, edition, registers, tagger, out, progress)
+    written += edition_files
+    if cache and not kept:
+        cache.remember_edition(report.documents, edition_files, report.bibliography)
     from .transform import transform_build  # XSLT 3.0 outputs: OUT/html/, OUT/text/, OUT/bibliography/
 
     def validate(run: Runner) -> None:  # in the transforms' workers, behind their tasks
@@ -450,6 +432,39 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     if cache:
         cache.save(report.documents, tagger)
     return report
+
+
+def _edition_files(report: BuildReport, edition: EditionMeta, registers: Registers, tagger: Tagger | None,
+                   out: Path, progress: Callable[[str], None]) -> bool:
+    """The consolidated bibliography and the registers with their mentions, from every document's citations
+    and mentions (a document reused from the cache is read for them); the report gets the bibliography's
+    summary. True when a file changed."""
+    progress("consolidate the bibliography, list the register mentions")
+    mentions = MentionLists()
+    changed = False
+
+    def read_documents() -> Iterator[list[Citation]]:
+        for doc in report.documents:
+            if doc.citations is None or doc.mentions is None:
+                root = doc.parse()
+                doc.citations, doc.mentions = citations(doc.filename, root), MentionLists.of_document(doc.filename, root)
+            mentions.extend(doc.mentions)
+            yield doc.citations
+            doc.citations = doc.mentions = None  # held once, by the consolidation and the mention lists
+
+    consolidation = consolidate_citations(read_documents())
+    report.bibliography = consolidation.summary()
+    if write_if_changed(out / "bibliography" / "edition-bibliography.xml",
+                        consolidation_tei(consolidation, edition.title, edition.publisher, edition.date)):
+        progress("write    bibliography/edition-bibliography.xml")
+        changed = True
+    del consolidation  # the works and their citations: the build goes on without them
+    if tagger:
+        for kind, data in registers_with_mentions(registers, mentions).items():
+            if write_if_changed(out / "registers" / registers.files[kind].name, data):
+                progress(f"write    registers/{registers.files[kind].name} (with mentions)")
+                changed = True
+    return changed
 
 
 def _validate(files: list[Path], out: Path, changed: bool, progress: Callable[[str], None], run: Runner) -> dict:

@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .consolidation import Summary
 from .decisions import Decision
 from .entities import TaggingResult, Unresolved
 from .wordcheck import WordCheck
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from .metadata import SourceMeta
 
 CACHE_FILE = ".tei-cache.json"
-FORMAT = 2  # 2: no mention lists (the built files hold them)
+FORMAT = 3  # 2: no mention lists (the built files hold them); 3: the edition-wide files' state
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -62,11 +63,16 @@ class BuildCache:
         self.common = hashlib.sha256(
             (code_fingerprint() + registers_fingerprint(registers_dir)).encode()
             + (sources_dir / "edition.toml").read_bytes()).hexdigest()
+        self.edition_state: dict | None = None
         try:
             manifest = json.loads(self.path.read_text(encoding="utf-8"))
-            self.entries = manifest["documents"] if manifest.get("format") == FORMAT else {}
+            if manifest.get("format") == FORMAT:
+                self.entries, self.edition_state = manifest["documents"], manifest.get("edition")
+            else:
+                self.entries = {}
         except (OSError, ValueError, KeyError):
             self.entries = {}
+        self._saved_edition = self.edition_state
 
     def evidence(self, meta: SourceMeta) -> tuple[str, dict[str, int] | None]:
         """(key, cached counts or None): a text's name evidence depends on the text, registers and code."""
@@ -102,10 +108,40 @@ class BuildCache:
             return None
         return _restore(meta, self.out / "tei" / f"{meta.slug}.xml", entry["sha256"], entry["summary"])
 
+    def edition(self, documents: list[DocumentResult], files: list[Path]) -> Summary | None:
+        """The last build's bibliography summary, if it built these documents in this order and left
+        ``files`` (the edition-wide files made from them) as they are now; else None."""
+        state = self.edition_state
+        if not state or state.get("documents") != [doc.filename for doc in documents]:
+            return None
+        if sorted(state.get("files", {})) != sorted(_relative(path, self.out) for path in files):
+            return None
+        for path in files:
+            try:
+                if sha256(path.read_bytes()) != state["files"][_relative(path, self.out)]:
+                    return None
+            except OSError:
+                return None
+        try:
+            return Summary.from_json(state["bibliography"])
+        except (KeyError, TypeError):
+            return None
+
+    def remember_edition(self, documents: list[DocumentResult], files: list[Path], summary: Summary | None) -> None:
+        """What ``edition`` checks next time (saved with the documents)."""
+        if summary is None:
+            self.edition_state = None
+            return
+        self.edition_state = {
+            "documents": [doc.filename for doc in documents],
+            "files": {_relative(path, self.out): sha256(path.read_bytes()) for path in files if path.is_file()},
+            "bibliography": {**summary.as_json(), "lines": list(summary.lines)},
+        }
+
     def save(self, documents: list[DocumentResult], tagger: Tagger | None) -> None:
         from .build import write_if_changed
 
-        if all(doc.cached for doc in documents) and not self.new_evidence:
+        if all(doc.cached for doc in documents) and not self.new_evidence and self.edition_state == self._saved_edition:
             return  # nothing new to remember
         for doc in documents:
             if doc.cached:
@@ -116,8 +152,13 @@ class BuildCache:
                                            "evidence": evidence}
         for slug, evidence in self.new_evidence.items():
             self.entries.setdefault(slug, {})["evidence"] = evidence
-        data = json.dumps({"format": FORMAT, "documents": self.entries}, sort_keys=True, ensure_ascii=False)
+        data = json.dumps({"format": FORMAT, "documents": self.entries, "edition": self.edition_state},
+                          sort_keys=True, ensure_ascii=False)
         write_if_changed(self.path, (data + "\n").encode("utf-8"))
+
+
+def _relative(path: Path, out: Path) -> str:
+    return path.relative_to(out).as_posix()
 
 
 def _summary(doc: DocumentResult) -> dict:

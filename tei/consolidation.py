@@ -129,10 +129,32 @@ def _standalone(bibl: etree._Element, ids: dict[str, etree._Element]) -> etree._
     return entry
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a build reports of its consolidation (the works are in the file it wrote): small enough to
+    keep in the build cache, so that a rebuild with nothing changed need not read the edition again."""
+
+    lines: tuple[str, ...]     # the first lines of report_lines
+    citations: int
+    works: int
+    merged: tuple[tuple[str, ...], ...]   # per merged work, "document#id" of every citation
+
+    def as_json(self) -> dict:
+        return {"citations": self.citations, "works": self.works, "merged": [list(m) for m in self.merged]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Summary:
+        return cls(tuple(data["lines"]), data["citations"], data["works"], tuple(tuple(m) for m in data["merged"]))
+
+
 @dataclass
 class Consolidation:
     works: list[Work]
     merges: list[Work]   # works with more than one citation
+
+    def summary(self, lines: int = 6) -> Summary:
+        return Summary(tuple(self.report_lines()[:lines]), sum(len(w.citations) for w in self.works), len(self.works),
+                       tuple(tuple(f"{c.document}#{c.id}" for c in w.citations) for w in self.merges))
 
     def report_lines(self) -> list[str]:
         lines = [f"bibliography: {sum(len(w.citations) for w in self.works)} citation(s) → {len(self.works)} "

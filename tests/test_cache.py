@@ -4,6 +4,7 @@ reused that should not be."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -83,3 +84,38 @@ def test_damaged_or_deleted_output_is_rebuilt(project) -> None:
     (out / "tei" / "wsws-children-left-opposition.xml").unlink()
     assert run(project) == {s: False for s in ONLY}
     assert target.read_bytes() == good
+
+
+EDITION_FILES = ("bibliography/edition-bibliography.xml", "registers/persons.xml")
+
+
+def test_unchanged_edition_files_are_not_made_again(project) -> None:
+    """Every document reused: the consolidated bibliography and the registers' mentions stand without
+    the documents being read again, and the report says what the first build said of them."""
+    sources, registers, out = project
+    first = build(out, sources, ONLY, registers_dir=registers)
+    before = {name: (out / name).read_bytes() for name in EDITION_FILES}
+    said: list[str] = []
+    second = build(out, sources, ONLY, registers_dir=registers, progress=said.append)
+    assert not any(line.startswith("consolidate the bibliography") for line in said)
+    assert second.bibliography == first.bibliography and second.bibliography.works > 0
+    assert {name: (out / name).read_bytes() for name in EDITION_FILES} == before
+
+
+def test_edition_files_are_made_again_when_damaged_or_the_documents_differ(project) -> None:
+    sources, registers, out = project
+    run(project)
+    bibliography = out / EDITION_FILES[0]
+    good = bibliography.read_bytes()
+    bibliography.write_bytes(good.replace(b"</listBibl>", b"<bibl>added by hand</bibl></listBibl>"))
+    said: list[str] = []
+    build(out, sources, ONLY, registers_dir=registers, progress=said.append)
+    assert "consolidate the bibliography, list the register mentions" in said and bibliography.read_bytes() == good
+    # the last build made them from other documents (as if one had been removed from the edition since)
+    manifest = json.loads((out / tei.cache.CACHE_FILE).read_text(encoding="utf-8"))
+    manifest["edition"]["documents"] = manifest["edition"]["documents"][:1]
+    (out / tei.cache.CACHE_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    said.clear()
+    report = build(out, sources, ONLY, registers_dir=registers, progress=said.append)
+    assert all(doc.cached for doc in report.documents)
+    assert "consolidate the bibliography, list the register mentions" in said
