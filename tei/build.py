@@ -447,7 +447,8 @@ def _edition_files(report: BuildReport, edition: EditionMeta, registers: Registe
         for doc in report.documents:
             if doc.citations is None or doc.mentions is None:
                 root = doc.parse()
-                doc.citations, doc.mentions = citations(doc.filename, root), MentionLists.of_document(doc.filename, root)
+                doc.citations = citations(doc.filename, root)
+                doc.mentions = MentionLists.of_document(doc.filename, root)
             mentions.extend(doc.mentions)
             yield doc.citations
             doc.citations = doc.mentions = None  # held once, by the consolidation and the mention lists

@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import UserError
+from .teixml import XML_ID, T
 from .transform import BIBLIOGRAPHY_FORMATS, Document, Transformer, check_slugs, site_assets
 from .workers import Runner
 
@@ -45,7 +46,6 @@ BATCH_BYTES = 16 * 1024 * 1024
 RECYCLE_BYTES = 64 * 1024 * 1024
 #: register pages made as skeletons (html/registers.xsl, $mention-slots)
 REGISTER_PAGES = ("persons.html", "places.html", "organisations.html")
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 SLOT = re.compile(r'<tei-slot key="([^"]*)"></tei-slot>')
 FRAGMENT = re.compile(r'<tei-fragment key="([^"]*)">(.*?)</tei-fragment>', re.S)
 EMPTY_SLOT = '<tei-slot key=""></tei-slot>'
@@ -115,8 +115,9 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
                 stubs[path], pointers[path] = (slug, stub), refs
         check_slugs([(stubs[p][0], p) for p in files])
         tasks: list[tuple[Callable, tuple]] = [(_site_task, (files, stubs, settings, staging))]
-        tasks += [(_pages_task, (b, n, files, stubs, _extracts(settings.registers, splits, b, n, pointers, staging), settings, staging))
-                  for n, b in enumerate(batches)]
+        for n, batch in enumerate(batches):
+            registers = _extracts(settings.registers, splits, batch, n, pointers, staging)
+            tasks.append((_pages_task, (batch, n, files, stubs, registers, settings, staging)))
         tasks += [(_texts_task, (b, settings, staging)) for b in batches]
         results = run.start(tasks)
         if meanwhile:
@@ -151,7 +152,7 @@ def _stubs_task(batch: list[Path], bibliography_ids: list[str]) -> dict[Path, tu
     done = {}
     try:
         for path in batch:
-            # the stub needs only the ids the document may name: all of them cost a 55,000-entry map per document at ×100
+            # only the ids the document may name: all of them made a 55,000-entry map per document at ×100
             named = pointer_tokens(path) & known
             doc = tr.load(path)
             done[path] = (doc.slug, tr.stub(doc, sorted(named)), named)
@@ -168,8 +169,8 @@ def _extracts(registers: Sequence[Path], splits: list[SplitRegister | None], bat
             for i, (split, path) in enumerate(zip(splits, registers))]
 
 
-TEI = "{http://www.tei-c.org/ns/1.0}"
-BIB_TAGS = (f"{TEI}bibl", f"{TEI}biblStruct", f"{TEI}biblFull")
+BIB_TAGS = (f"{T}bibl", f"{T}biblStruct", f"{T}biblFull")
+LIST_BIBL = f"{T}listBibl"
 ENTRY_MARK = "x-tei-edition-entry"  # processing instruction standing for a set-apart entry in a skeleton
 ENTRY_MARKS = re.compile(r"<\?x-tei-edition-entry (\d+)\?>")
 ATTRIBUTE_VALUE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -234,11 +235,10 @@ def split_registers(registers: Iterable[Path], folder: Path) -> tuple[list[Split
                                           no_network=True, huge_tree=True, remove_comments=False)
                 for _, el in context:
                     parent = el.getparent()
-                    if parent is None or parent.tag != f"{TEI}listBibl" or any(
-                            a.tag in BIB_TAGS for a in el.iterancestors()):
+                    if parent is None or parent.tag != LIST_BIBL or any(a.tag in BIB_TAGS for a in el.iterancestors()):
                         continue  # not an entry, or one inside another entry (it goes with that one)
                     own = tuple(e.get(XML_ID) for e in el.iter(BIB_TAGS)
-                                if e.get(XML_ID) and e.getparent() is not None and e.getparent().tag == f"{TEI}listBibl")
+                                if e.get(XML_ID) and getattr(e.getparent(), "tag", None) == LIST_BIBL)
                     ids.update(own)
                     data = etree.tostring(el, encoding="utf-8", with_tail=False)
                     split.spans.append((store.tell(), len(data)))
@@ -246,8 +246,8 @@ def split_registers(registers: Iterable[Path], folder: Path) -> tuple[list[Split
                     split.ids.append(own)
                     split.cited_in.append(frozenset(
                         _file_name(target.split("#", 1)[0].rsplit("/", 1)[-1])
-                        for note in el.iter(f"{TEI}note") if note.get("type") == "citedIn"
-                        for ptr in note.iter(f"{TEI}ptr") for target in (ptr.get("target") or "").split()))
+                        for note in el.iter(f"{T}note") if note.get("type") == "citedIn"
+                        for ptr in note.iter(f"{T}ptr") for target in (ptr.get("target") or "").split()))
                     mark = etree.ProcessingInstruction(ENTRY_MARK, str(len(split.spans) - 1))
                     mark.tail = el.tail
                     parent.replace(el, mark)  # the entry leaves the tree: it stays as small as the skeleton
