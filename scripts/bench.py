@@ -157,8 +157,8 @@ PHASES = [
     ("read ", "phase: read texts, name evidence"),
     ("convert ", "phase: convert (clean, convert, names, header, word check)"),
     ("consolidate the bibliography", "phase: consolidated bibliography, register mentions"),
-    ("transform ", "phase: transform stubs (or the skip when unchanged)"),
-    ("validate ", "phase: transform pages, text, bibliographies; validation"),
+    ("transform ", "phase: transform stubs, plain text alongside (or the skip when unchanged)"),
+    ("make the text pages", "phase: transform pages, text, bibliographies; validation"),
     ("assemble the register pages", "phase: assemble register pages, write"),
 ]
 PROGRESS = re.compile(r"^\[\s*([\d.]+)s\] (.*)$")

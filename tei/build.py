@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,11 +31,12 @@ from .converters.base import Conversion
 from .decisions import Decision
 from .entities import (Evaluation, Matcher, Registers, Tagger, TaggingResult, document_mentions, evaluate,
                        load_decisions, load_registers, prefix_defs)
-from .paths import data_dir
+from .paths import data_dir, size_or_zero
 from .errors import UserError
 from .header import build_header
 from .ingest import read_source
 from .metadata import DEFAULT_SOURCES, EditionMeta, SourceMeta, discover, load_edition, verify_checksum
+from .outputs import early_workers
 from .validation import install_schemas
 from .teixml import assign_ids, check_unique_ids, el, to_bytes
 from .cache import BuildCache
@@ -43,6 +45,8 @@ from .workers import Runner
 
 #: where each document's TEI waits (in OUT) until every document is built and checked
 STAGE = ".tei-converted"
+#: how the build validates what it writes (``validation.worker_checkers`` arguments: schemas, engine, phase)
+VALIDATION: tuple[tuple[str, ...], str, str | None] = ((), "lxml", None)
 SCHEMA_PIS = (
     '<?xml-model href="../schemas/tei-edition.rng" type="application/xml" '
     'schematypens="http://relaxng.org/ns/structure/1.0"?>',
@@ -231,9 +235,11 @@ def _read_evidence(meta: SourceMeta) -> Counter:
 
 def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tagger | None,
                       progress: Callable[[str], None] = lambda _msg: None, jobs: int = 1,
-                      cache: BuildCache | None = None, stage: Path | None = None) -> list[DocumentResult]:
+                      cache: BuildCache | None = None, stage: Path | None = None,
+                      meanwhile: Callable[[], None] | None = None) -> list[DocumentResult]:
     """Every document through every stage before writing; unchanged ones come from the cache. With
-    ``stage``, each document's bytes are written there as it is done (see ``finish_document``)."""
+    ``stage``, each document's bytes are written there as it is done (see ``finish_document``).
+    ``meanwhile`` is called once the conversion has started, if there is anything to convert."""
     progress(f"read {len(metas)} text(s), count the name evidence")
     learn_evidence(metas, tagger, cache, jobs)
     results: dict[str, DocumentResult] = {}
@@ -250,7 +256,10 @@ def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tag
     progress(f"convert {len(todo)} document(s) in {max(processes, 1)} process(es)")
     # fork: the workers share the compiled matcher with this process (no Saxon runs here yet)
     with Runner(processes, method="fork", initializer=_init_worker, initargs=(edition, tagger, stage)) as run:
-        for meta, result in zip(todo, run.each(_work, [(m,) for m in todo])):
+        converted = run.start([(_work, (m,)) for m in todo])
+        if todo and meanwhile:
+            meanwhile()  # the conversion's workers are forked: other processes may start now
+        for meta, result in zip(todo, converted()):
             progress(f"built    {meta.slug}")
             results[meta.slug] = result
     return [results[m.slug] for m in metas]
@@ -382,10 +391,22 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
         metas = [m for m in metas if m.slug in only]
     cache = BuildCache(out, sources_dir, registers_dir or data_dir("registers")) if use_cache else None
     remove_stale_temporaries(out)
+    # the transforms' workers start (and compile their stylesheets) while the documents are converted
+    workers = early_workers(jobs, sum(size_or_zero(m.file) for m in metas), VALIDATION)
+    with workers or nullcontext():
+        return _build(out, edition, registers, tagger, metas, cache, progress, strict_words, registers_dir,
+                      sources_dir, jobs, use_cache, workers)
+
+
+def _build(out: Path, edition: EditionMeta, registers: Registers, tagger: Tagger | None, metas: list[SourceMeta],
+           cache: BuildCache | None, progress: Callable[[str], None], strict_words: bool,
+           registers_dir: Path | None, sources_dir: Path, jobs: int, use_cache: bool,
+           workers: Runner | None) -> BuildReport:
     stage, created = out / STAGE, not out.exists()
     try:
         shutil.rmtree(stage, ignore_errors=True)
-        report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache, stage))
+        report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache, stage,
+                                               meanwhile=workers.warm if workers else None))
         gold = (registers_dir or data_dir("registers")) / "evaluation"
         if tagger and gold.is_dir() and any(gold.glob("*.xml")):
             progress("evaluate names against registers/evaluation")
@@ -422,11 +443,15 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
         cache.remember_edition(report.documents, edition_files, report.bibliography)
     from .transform import transform_build  # XSLT 3.0 outputs: OUT/html/, OUT/text/, OUT/bibliography/
 
-    def validate(run: Runner) -> None:  # in the transforms' workers, behind their tasks
-        report.validation = _validate(written, out, changed, progress, run)
+    def validate(run: Runner) -> Callable[[], None]:  # in the transforms' workers, behind their tasks
+        collect = _validate(written, out, changed, progress, run)
+
+        def done() -> None:
+            report.validation = collect()
+        return done
 
     transform_build(out, sources_dir, registers_dir or data_dir("registers"), edition.title, progress, use_cache,
-                    jobs=jobs, meanwhile=validate)
+                    jobs=jobs, meanwhile=validate, workers=workers)
     write_if_changed(out / "build-report.json",
                      (json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
     if cache:
@@ -468,22 +493,30 @@ def _edition_files(report: BuildReport, edition: EditionMeta, registers: Registe
     return changed
 
 
-def _validate(files: list[Path], out: Path, changed: bool, progress: Callable[[str], None], run: Runner) -> dict:
+def _validate(files: list[Path], out: Path, changed: bool, progress: Callable[[str], None],
+              run: Runner) -> Callable[[], dict]:
     """The build checks its own TEI against the project schema and Schematron (in the workers, so
-    that this process never holds a Saxon heap); when nothing changed, the previous result stands."""
+    that this process never holds a Saxon heap); when nothing changed, the previous result stands.
+    The tasks are queued now; the function returned gives the result."""
     previous = out / "build-report.json"
     if not changed and previous.is_file():
         try:
             old = json.loads(previous.read_text(encoding="utf-8")).get("validation")
             if old:
-                return old
+                return lambda: old
         except ValueError:
             pass
-    from .validation import validate_paths
+    from .outputs import AFTER_TRANSFORMS
+    from .validation import start_validation
 
     progress("validate TEI, registers and bibliography (project RELAX NG + Schematron)")
-    result = validate_paths(files, engine="lxml", run=run)
-    return {"summary": result.summary(), "valid": result.valid, "errors": [str(p) for p in result.problems]}
+    specs, engine, phase = VALIDATION
+    collect = start_validation(files, specs, engine, phase, run=run, priority=AFTER_TRANSFORMS)
+
+    def result() -> dict:
+        report = collect()
+        return {"summary": report.summary(), "valid": report.valid, "errors": [str(p) for p in report.problems]}
+    return result
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

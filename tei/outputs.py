@@ -28,14 +28,16 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import UserError
+from .paths import size_or_zero
 from .teixml import XML_ID, T
 from .transform import BIBLIOGRAPHY_FORMATS, Document, Transformer, check_slugs, site_assets
-from .workers import Runner
+from .workers import Meanwhile, Runner, balanced_batches
 
 #: TEI bytes per batch: what one task holds at a time (a Saxon tree is several times its file)
 BATCH_BYTES = 16 * 1024 * 1024
@@ -78,59 +80,93 @@ class Pages:
 
 
 def plan_batches(files: Sequence[Path], jobs: int, max_bytes: int | None = None) -> list[list[Path]]:
-    """Batches of about ``max_bytes`` (BATCH_BYTES) of TEI at most (a larger document is a batch of its
-    own), at least two per process when there are documents enough, balanced largest first; each batch
-    keeps the edition's order."""
-    if not files:
-        return []
-    max_bytes = max_bytes or BATCH_BYTES
-    sizes = {path: path.stat().st_size for path in files}
-    count = min(len(files), max(-(-sum(sizes.values()) // max_bytes), 2 * jobs if jobs > 1 else 1))
-    batches: list[list[Path]] = [[] for _ in range(count)]
-    loads = [0] * count
-    order = {path: i for i, path in enumerate(files)}
-    for path in sorted(files, key=lambda p: (-sizes[p], order[p])):
-        i = min(range(count), key=lambda k: (loads[k], k))
-        batches[i].append(path)
-        loads[i] += sizes[path]
-    return [sorted(b, key=order.__getitem__) for b in batches]
+    """Batches of about ``max_bytes`` (BATCH_BYTES) of TEI at most (see ``workers.balanced_batches``)."""
+    return balanced_batches(list(files), [size_or_zero(path) for path in files], jobs, max_bytes or BATCH_BYTES)
+
+
+#: the order in which waiting tasks reach a free worker (``Runner`` priorities, lowest first): the stubs,
+#: which every page waits for; then the pages and the site, the longest first; then what waits for
+#: nothing (plain text and bibliographies), queued at the start so that no worker idles while the
+#: last stubs are made; and last, what the caller queues behind them (``meanwhile``: the build's
+#: validation), in small tasks, so that the run ends on short ones.
+STUBS, PAGES, TEXTS, AFTER_TRANSFORMS = (0,), (1,), (2,), (3,)
 
 
 def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, *, jobs: int = 1,
                   progress: Callable[[str], None] = lambda _m: None,
-                  meanwhile: Callable[[Runner], None] | None = None) -> list[str]:
+                  meanwhile: Meanwhile | None = None, workers: Runner | None = None) -> list[str]:
     """Every output of the edition written under ``staging`` (html/…, text/…, bibliography/…); returns
-    their names. ``meanwhile`` is given the workers once the transform tasks are queued (the build
-    queues its validation behind them)."""
+    their names. ``meanwhile`` is given the workers once the transform tasks are queued, to queue its
+    own (priority ``AFTER_TRANSFORMS``); the function it returns, if any, is called when the outputs
+    are made (the build collects its validation there). ``workers``: started by the caller (see
+    ``early_workers``), used when they suit the edition, and left running."""
     files = list(tei_files)
     batches = plan_batches(files, jobs)
-    run = Runner(jobs, recycle=sum(p.stat().st_size for p in files) > RECYCLE_BYTES)
-    with run:
+    sizes = [sum(size_or_zero(p) for p in batch) for batch in batches]
+    recycle = sum(sizes) > RECYCLE_BYTES
+    if workers is None or workers.recycle != recycle or workers.processes != max(1, jobs):
+        workers = None  # not the workers this edition needs: its own, ended with the stage
+    with nullcontext(workers) if workers else Runner(jobs, recycle=recycle) as run:
         progress(f"transform {len(files)} document(s) in {len(batches)} batch(es), {run.processes} process(es)")
         splits, bib_ids = split_registers(settings.registers, staging / ".extracts")
+        stubs_made = run.start([(_stubs_task, (b, bib_ids)) for b in batches], STUBS)
+        texts_made = run.start([(_texts_task, (b, settings, staging)) for b in batches],
+                               [(*TEXTS, -size) for size in sizes])
+        finish = meanwhile(run) if meanwhile else None
         stubs: dict[Path, tuple[str, str]] = {}
         pointers: dict[Path, set[str]] = {}
-        for part in run.map(_stubs_task, [(b, bib_ids) for b in batches]):
+        for part in stubs_made():
             for path, (slug, stub, refs) in part.items():
                 stubs[path], pointers[path] = (slug, stub), refs
         check_slugs([(stubs[p][0], p) for p in files])
+        progress("make the text pages, the mentions lists and the site")
+        # the site reads the registers whole (a consolidated bibliography grows with the edition)
         tasks: list[tuple[Callable, tuple]] = [(_site_task, (files, stubs, settings, staging))]
+        priorities = [(*PAGES, -sum(size_or_zero(p) for p in settings.registers))]
         for n, batch in enumerate(batches):
             registers = _extracts(settings.registers, splits, batch, n, pointers, staging)
             tasks.append((_pages_task, (batch, n, files, stubs, registers, settings, staging)))
-        tasks += [(_texts_task, (b, settings, staging)) for b in batches]
-        results = run.start(tasks)
-        if meanwhile:
-            meanwhile(run)
-        (names, skeletons), *rest = results()
-        pages: list[Pages] = rest[:len(batches)]
-        names += [name for done in pages for name in done.names] + [n for texts in rest[len(batches):] for n in texts]
+            priorities.append((*PAGES, -sizes[n]))
+        results = run.start(tasks, priorities)
+        (names, skeletons), *made = results()
+        pages: list[Pages] = made
+        names += [name for done in pages for name in done.names] + [n for texts in texts_made() for n in texts]
         progress("assemble the register pages")
         names += _assemble(staging, skeletons, pages, [stubs[p][0] for p in files])
         names += [_write(staging, f"html/{name}", data) for name, data in site_assets().items()]
+        if finish:
+            finish()
     shutil.rmtree(staging / ".fragments", ignore_errors=True)
     shutil.rmtree(staging / ".extracts", ignore_errors=True)
     return sorted(names)
+
+
+#: the TEI of a source is about twice its text (2.0 for the five bundled sources); with this margin, an
+#: edition whose texts are under RECYCLE_BYTES / TEI_GROWTH will not need a fresh process per task
+TEI_GROWTH = 4
+#: the stylesheets the tasks run (compiled by each worker as it starts: see ``warm_up``)
+STYLESHEETS = ("html.xsl", "strip.xsl", "text.xsl", "bibliography.xsl")
+
+
+def early_workers(jobs: int, text_bytes: int, validation: tuple | None = None) -> Runner | None:
+    """Workers for the transforms, made before the TEI exists, for an edition whose texts total
+    ``text_bytes``: started (``Runner.warm``) while the build converts, they compile the stylesheets
+    and ``validation``'s checkers (``validation.worker_checkers`` arguments) on a core the conversion
+    leaves idle. None for one process, or for an edition that may need a fresh process per task."""
+    if jobs <= 1 or text_bytes * TEI_GROWTH > RECYCLE_BYTES:
+        return None
+    return Runner(jobs, initializer=warm_up, initargs=(validation,))
+
+
+def warm_up(validation: tuple | None = None) -> None:
+    """A worker's start: every stylesheet compiled, and the validation's checkers, before its first task."""
+    tr = _transformer()
+    for name in STYLESHEETS:
+        tr.executable(name)
+    if validation is not None:
+        from .validation import worker_checkers
+
+        worker_checkers(*validation)
 
 
 # ---------------------------------------------------------------------- tasks

@@ -42,3 +42,12 @@ def data_dir(name: str) -> Path:
         if (candidate / name).is_dir():
             return candidate.resolve() / name
     return root / name
+
+
+def size_or_zero(path: Path) -> int:
+    """A file's size for planning work (batches, pools); 0 when it cannot be read: the stage that
+    reads it says what is wrong, with the file and what to do."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

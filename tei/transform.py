@@ -22,6 +22,7 @@ import json
 import re
 import shutil
 from collections import Counter
+from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from .errors import UserError
 from .paths import data_dir
 
 if TYPE_CHECKING:
-    from .workers import Runner
+    from .workers import Meanwhile, Runner
 
 STAMP_FILE = ".tei-transforms.json"
 
@@ -365,7 +366,7 @@ def register_files(registers_dir: Path | None) -> list[Path]:
 
 def edition_outputs(tei_files: Sequence[Path], registers: Sequence[Path] = (), *, site_title: str = "Reading edition",
                     progress: Callable[[str], None] = lambda _m: None, jobs: int = 1,
-                    meanwhile: Callable[[Runner], None] | None = None) -> dict[str, bytes]:
+                    meanwhile: Meanwhile | None = None) -> dict[str, bytes]:
     """Every output of an edition, keyed by its path under OUT: html/…, text/…, bibliography/…
     (made a batch at a time by tei.outputs, then read back: for editions that fit in memory)."""
     import tempfile
@@ -381,7 +382,7 @@ def edition_outputs(tei_files: Sequence[Path], registers: Sequence[Path] = (), *
 
 def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[Path] = (), *,
                       site_title: str = "Reading edition", progress: Callable[[str], None] = lambda _m: None,
-                      jobs: int = 1, meanwhile: Callable[[Runner], None] | None = None) -> list[str]:
+                      jobs: int = 1, meanwhile: Meanwhile | None = None, workers: Runner | None = None) -> list[str]:
     """All outputs of a build: OUT/html/, OUT/text/, OUT/bibliography/ from TEI files; returns their names.
 
     Every output is made in a staging folder in OUT before any is moved into
@@ -393,7 +394,7 @@ def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[
     shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted run
     try:
         names = stage_edition(staging, tei_files, Settings(tuple(registers), site_title), jobs=jobs,
-                              progress=progress, meanwhile=meanwhile)
+                              progress=progress, meanwhile=meanwhile, workers=workers)
         publish(staging, out, names)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -402,7 +403,7 @@ def transform_edition(out: Path, tei_files: Sequence[Path], registers: Sequence[
 
 def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, site_title: str,
                     progress: Callable[[str], None] = lambda _m: None, use_cache: bool = True, jobs: int = 1,
-                    meanwhile: Callable[[Runner], None] | None = None) -> dict[str, int]:
+                    meanwhile: Meanwhile | None = None, workers: Runner | None = None) -> dict[str, int]:
     """The transform step of ``tei build``: the edition's documents in OUT/tei (in the order of the sources).
 
     Skipped when its inputs (TEI files, registers, the consolidated
@@ -435,11 +436,13 @@ def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, si
         if meanwhile:
             from .workers import Runner
 
-            with Runner(jobs) as run:
-                meanwhile(run)
+            with Runner(jobs) if workers is None else nullcontext(workers) as run:
+                finish = meanwhile(run)
+                if finish:
+                    finish()
         return {}
     outputs = transform_edition(out, files, registers, site_title=site_title, progress=progress, jobs=jobs,
-                                meanwhile=meanwhile)
+                                meanwhile=meanwhile, workers=workers)
     for name in sorted(set(written) - set(outputs)):
         if "/" in name and not name.startswith(("/", "..")):
             (out / name).unlink(missing_ok=True)

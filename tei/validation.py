@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from .errors import UserError
-from .paths import data_dir
+from .paths import data_dir, size_or_zero
 
 if TYPE_CHECKING:
     from .workers import Runner
@@ -955,17 +955,41 @@ def validate_paths(paths: Sequence[Path], specs: Sequence[str] = (), engine: str
                    phase: str | None = None, run: Runner | None = None) -> Report:
     """Read every file once, run every schema over all of them, collect the problems. With a
     parallel ``run``, each group of files is a task for its workers (each compiles the schemas once)."""
+    return start_validation(paths, specs, engine, phase, run)()
+
+
+def start_validation(paths: Sequence[Path], specs: Sequence[str] = (), engine: str = "auto",
+                     phase: str | None = None, run: Runner | None = None,
+                     priority: object = 0) -> Callable[[], Report]:
+    """``validate_paths`` with its tasks queued in ``run`` now (at ``priority``); the function returned
+    waits for them and gives the report, its files in the order given."""
     files = expand_paths(paths)
     if run is not None and run.parallel:
-        parts = run.map(_check_batch, [(batch, tuple(specs), engine, phase) for batch in _batches(files, POOL_BYTES)])
-        return Report([doc for docs, _ in parts for doc in docs], parts[-1][1] if parts else [])
-    checkers = checkers_for(specs, engine, phase)
-    docs: list[Document] = []
-    engines: list[str] = []
-    for batch in _batches(files):
-        batch_docs, engines = _check(batch, checkers)
-        docs.extend(batch_docs)
-    return Report(docs, engines)
+        from .workers import balanced_batches
+
+        sizes = [size_or_zero(path) for path, _ in files]
+        groups = balanced_batches(list(range(len(files))), sizes, run.processes, POOL_BYTES)
+        wait = run.start([(_check_batch, ([files[i] for i in group], tuple(specs), engine, phase))
+                          for group in groups], priority)
+
+        def report() -> Report:
+            parts = wait()
+            docs: list[Document | None] = [None] * len(files)
+            for group, (group_docs, _) in zip(groups, parts):
+                for i, doc in zip(group, group_docs):
+                    docs[i] = doc
+            return Report([doc for doc in docs if doc is not None], parts[-1][1] if parts else [])
+        return report
+
+    def serial() -> Report:
+        checkers = checkers_for(specs, engine, phase)
+        docs: list[Document] = []
+        engines: list[str] = []
+        for batch in _batches(files):
+            batch_docs, engines = _check(batch, checkers)
+            docs.extend(batch_docs)
+        return Report(docs, engines)
+    return serial
 
 
 def _check(batch: list[tuple[Path, str]], checkers: list) -> tuple[list[Document], list[str]]:
@@ -982,22 +1006,23 @@ _WORKER_CHECKERS: dict[tuple, list] = {}
 def _check_batch(batch: list[tuple[Path, str]], specs: tuple[str, ...], engine: str,
                  phase: str | None) -> tuple[list[Document], list[str]]:
     """A worker's task: the schemas compiled once per worker process, the files read and released."""
+    return _check(batch, worker_checkers(specs, engine, phase))
+
+
+def worker_checkers(specs: tuple[str, ...], engine: str, phase: str | None) -> list:
+    """This worker process's checkers for these schemas, compiled on first use."""
     key = (specs, engine, phase)
     if key not in _WORKER_CHECKERS:
         _WORKER_CHECKERS[key] = checkers_for(specs, engine, phase)
-    return _check(batch, _WORKER_CHECKERS[key])
+    return _WORKER_CHECKERS[key]
 
 
-def _batches(files: list[tuple[Path, str]], max_bytes: int = 0) -> list[list[tuple[Path, str]]]:
-    max_bytes = max_bytes or BATCH_BYTES
+def _batches(files: list[tuple[Path, str]]) -> list[list[tuple[Path, str]]]:
     batches: list[list[tuple[Path, str]]] = [[]]
     size = 0
     for path, display in files:
-        try:
-            n = path.stat().st_size
-        except OSError:
-            n = 0
-        if batches[-1] and size + n > max_bytes:
+        n = size_or_zero(path)
+        if batches[-1] and size + n > BATCH_BYTES:
             batches.append([])
             size = 0
         batches[-1].append((path, display))

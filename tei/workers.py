@@ -8,13 +8,22 @@ and is only given back when its process ends).
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import signal
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError, Future
 from types import TracebackType
 
 
 class Runner:
     """Runs tasks in a pool of ``jobs`` processes, or in this process when ``jobs`` is 1.
+
+    Tasks wait in the Runner, not in the pool, and a free worker takes the waiting task of the
+    lowest ``priority`` (then the first queued): so work queued later can still go first (the
+    transforms queue their independent tasks early, so that no worker idles while others make
+    what the rest depends on, and put the long ones first, so that no long task ends the run).
 
     ``recycle``: a fresh process for every task (for large editions, where a worker's heap would
     otherwise keep what its biggest task needed). Use as a context manager: leaving it, normally or
@@ -23,7 +32,12 @@ class Runner:
     def __init__(self, jobs: int, recycle: bool = False, method: str = "spawn",
                  initializer: Callable | None = None, initargs: tuple = ()) -> None:
         self.processes = max(1, jobs)
+        self.recycle = recycle
         self._pool = None
+        self._waiting: list[tuple] = []  # heap of (priority, order, fn, args, future)
+        self._order = itertools.count()
+        self._busy = 0
+        self._lock = threading.Lock()
         if jobs <= 1 and initializer is not None:
             initializer(*initargs)  # the tasks run here: they see what a worker would
         if jobs > 1:
@@ -41,14 +55,23 @@ class Runner:
     def parallel(self) -> bool:
         return self._pool is not None
 
-    def map(self, fn: Callable, args: list[tuple]) -> list:
-        return self.start([(fn, a) for a in args])()
+    def warm(self) -> None:
+        """Start every worker now (each runs the initializer), without waiting: so that their start-up
+        overlaps what this process does until their first task."""
+        if self._pool is not None:
+            self.start([(_nothing, ())] * self.processes)
 
-    def start(self, tasks: list[tuple[Callable, tuple]]) -> Callable[[], list]:
-        """Start the tasks; the returned function waits for their results (a worker's UserError is raised there)."""
+    def map(self, fn: Callable, args: list[tuple], priority: object = 0) -> list:
+        return self.start([(fn, a) for a in args], priority)()
+
+    def start(self, tasks: list[tuple[Callable, tuple]], priority: object = 0) -> Callable[[], list]:
+        """Queue the tasks; the returned function waits for their results (a worker's UserError is raised
+        there). ``priority``: one value, or one per task (lower goes first; any comparable values)."""
         if self._pool is None:
             return lambda: [fn(*a) for fn, a in tasks]
-        futures = [self._pool.submit(fn, *a) for fn, a in tasks]
+        priorities = priority if isinstance(priority, list) else [priority] * len(tasks)
+        futures = [self._queue(fn, a, p) for (fn, a), p in zip(tasks, priorities)]
+        self._dispatch()
         return lambda: [f.result() for f in futures]
 
     def each(self, fn: Callable, args: list[tuple]) -> Iterator:
@@ -56,13 +79,56 @@ class Runner:
         if self._pool is None:
             yield from (fn(*a) for a in args)
             return
-        for future in [self._pool.submit(fn, *a) for a in args]:
+        futures = [self._queue(fn, a, 0) for a in args]
+        self._dispatch()
+        for future in futures:
             yield future.result()
+
+    def _queue(self, fn: Callable, args: tuple, priority: object) -> Future:
+        future: Future = Future()
+        with self._lock:
+            heapq.heappush(self._waiting, (priority, next(self._order), fn, args, future))
+        return future
+
+    def _dispatch(self) -> None:
+        """Give waiting tasks to the pool while a worker is free (called again as each task ends, from the
+        pool's result thread)."""
+        while True:
+            with self._lock:
+                if self._pool is None or self._busy >= self.processes or not self._waiting:
+                    return
+                _, _, fn, args, future = heapq.heappop(self._waiting)
+                self._busy += 1
+                pool = self._pool
+            try:
+                if not future.set_running_or_notify_cancel():
+                    raise _Cancelled
+                pool.submit(fn, *args).add_done_callback(lambda done, future=future: self._finished(done, future))
+            except BaseException as exc:  # the pool is shut down or broken; a cancelled task
+                with self._lock:
+                    self._busy -= 1
+                if not isinstance(exc, _Cancelled) and not future.done():
+                    future.set_exception(exc)
+
+    def _finished(self, done: Future, future: Future) -> None:
+        with self._lock:
+            self._busy -= 1
+        if done.cancelled():
+            future.set_exception(CancelledError())
+        elif done.exception() is not None:
+            future.set_exception(done.exception())
+        else:
+            future.set_result(done.result())
+        self._dispatch()
 
     def close(self, terminate: bool = False) -> None:
         """Shut the pool down; with ``terminate``, without waiting for the running tasks."""
         if self._pool is None:
             return
+        with self._lock:
+            waiting, self._waiting = self._waiting, []
+        for *_, future in waiting:
+            future.cancel()
         if terminate:
             # concurrent.futures has no public way to stop a running task: end its process
             for process in list((getattr(self._pool, "_processes", None) or {}).values()):
@@ -76,6 +142,35 @@ class Runner:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
         self.close(terminate=kind is not None)
+
+
+#: work a caller queues behind a stage's tasks in its workers (``tei.outputs.stage_edition``); the
+#: function returned, if any, collects it once the stage's own tasks are done
+Meanwhile = Callable[[Runner], "Callable[[], None] | None"]
+
+
+def balanced_batches(items: Sequence, sizes: Sequence[int], jobs: int, max_bytes: int) -> list[list]:
+    """``items`` in batches of about ``max_bytes`` at most (a larger item is a batch of its own), at least
+    two per process when there are items enough (so that the last tasks are short ones), balanced
+    largest first; each batch keeps the items' order."""
+    if not items:
+        return []
+    count = min(len(items), max(-(-sum(sizes) // max_bytes), 2 * jobs if jobs > 1 else 1))
+    batches: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for i in sorted(range(len(items)), key=lambda i: (-sizes[i], i)):
+        k = min(range(count), key=lambda k: (loads[k], k))
+        batches[k].append(i)
+        loads[k] += sizes[i]
+    return [[items[i] for i in sorted(batch)] for batch in batches]
+
+
+def _nothing() -> None:
+    pass
+
+
+class _Cancelled(Exception):
+    """A waiting task was cancelled before a worker took it."""
 
 
 def _start_worker(initializer: Callable | None, initargs: tuple) -> None:

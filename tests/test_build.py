@@ -197,14 +197,28 @@ def test_an_editors_folder_with_only_sources_uses_the_toolkits_transforms_and_sc
         paths.project_root.cache_clear()
 
 
-def test_jobs_2_builds_the_same_bytes_as_one_process(built_edition: Path, tmp_path: Path) -> None:
-    """--jobs 2: evidence and conversion in fork pools, transforms in a spawn pool, validation in the same
-    workers behind the transforms; every output is the same file as with --jobs 1."""
+def test_jobs_2_builds_the_same_bytes_as_one_process(built_edition: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 2: evidence and conversion in fork pools, transforms in a spawn pool started (and warmed)
+    while the documents are converted, validation in the same workers behind the transforms; every
+    output is the same file as with --jobs 1."""
+    import tei.build
     from tei.build import build
 
+    queued: list[int] = []
+    made = tei.build.early_workers
+
+    def early_workers(*args, **kwargs):  # the workers made before the conversion: what they are given
+        workers = made(*args, **kwargs)
+        start = workers.start
+        workers.start = lambda tasks, priority=0: queued.append(len(tasks)) or start(tasks, priority)
+        return workers
+
+    monkeypatch.setattr(tei.build, "early_workers", early_workers)
     out = tmp_path / "j2"
     report = build(out, jobs=2)
     assert report.validation and report.validation["valid"]
+    assert queued[0] == 2 and sum(queued) > 10  # warmed, then every transform and validation task
 
     def files(root: Path) -> dict[str, bytes]:
         return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))

@@ -101,8 +101,8 @@ def test_fresh_worker_per_task_for_a_large_edition(monkeypatch: pytest.MonkeyPat
     pids: list[int] = []
     real = tei.outputs.Runner.start
 
-    def start(runner, tasks):  # the tasks report their process
-        wait = real(runner, [(_pid_of, (fn, args)) for fn, args in tasks])
+    def start(runner, tasks, priority=0):  # the tasks report their process
+        wait = real(runner, [(_pid_of, (fn, args)) for fn, args in tasks], priority)
         return lambda: [result for pid, result in wait() if not pids.append(pid)]
 
     monkeypatch.setattr(tei.outputs.Runner, "start", start)

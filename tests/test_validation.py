@@ -71,6 +71,19 @@ def suite_reports() -> dict[str, dict[str, list[v.Problem]]]:
     return out
 
 
+def test_workers_give_the_report_one_process_gives() -> None:
+    """In a pool the files are checked in balanced groups; the report still lists them in the order given."""
+    from tei.workers import Runner
+
+    files = INVALID_FILES[:6] + VALID_FILES[:4]
+    serial = v.validate_paths(files, engine="lxml")
+    with Runner(2) as run:
+        collect = v.start_validation(files, engine="lxml", run=run)
+        parallel = collect()
+    assert [d.path for d in parallel.documents] == [d.path for d in serial.documents] == files
+    assert parallel.lines() == serial.lines() and not parallel.valid
+
+
 # --------------------------------------------------------------------------- the fixture suite
 
 def test_the_suite_is_large_enough() -> None:

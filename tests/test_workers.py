@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tei.workers import Runner
+from tei.workers import Runner, balanced_batches
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +45,64 @@ def test_a_failing_task_raises_in_the_caller_and_the_workers_end() -> None:
         with run:
             run.map(_fail, [(1,), (2,)])
     assert not run.parallel  # closed
+
+
+def _started_after(wait: float) -> float:
+    start = time.monotonic()
+    time.sleep(wait)
+    return start
+
+
+def test_a_free_worker_takes_the_waiting_task_of_lowest_priority() -> None:
+    """Tasks queued later with a lower priority go before those already waiting: the transforms queue
+    work that waits for nothing early, and what the pages need still goes first once it is queued."""
+    with Runner(2) as run:
+        busy = run.start([(_started_after, (1.5,)), (_started_after, (0.5,))])  # both workers taken
+        late = run.start([(_started_after, (0.3,))] * 2, priority=2)
+        first = run.start([(_started_after, (0.3,))], priority=[1])
+        busy()
+        (soon,), (a, b) = first(), late()
+    assert soon < a and soon < b  # queued last, started first
+
+
+def test_one_priority_keeps_the_order_of_the_queue() -> None:
+    with Runner(2) as run:
+        wait = run.start([(_started_after, (0.2,)) for _ in range(6)], priority=3)
+        starts = wait()
+    assert starts[0] <= starts[2] <= starts[4] and starts[1] <= starts[3] <= starts[5]
+
+
+def _note_start(folder: str) -> None:
+    Path(folder, str(os.getpid())).write_text("started")
+
+
+def test_warm_starts_every_worker_before_any_task(tmp_path: Path) -> None:
+    with Runner(2, initializer=_note_start, initargs=(str(tmp_path),)) as run:
+        run.warm()
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(tmp_path.iterdir())) == 2  # both ran their initializer, no task given
+        assert {pid for _, pid in run.map(_square, [(n,) for n in range(4)])} <= {int(p.name) for p in tmp_path.iterdir()}
+
+
+def test_warm_does_nothing_in_one_process() -> None:
+    with Runner(1) as run:
+        run.warm()
+        assert not run.parallel
+
+
+def test_balanced_batches_hold_every_item_once_in_order() -> None:
+    items = list("abcdefgh")
+    sizes = [50, 1, 1, 1, 30, 1, 1, 20]
+    batches = balanced_batches(items, sizes, jobs=2, max_bytes=1000)
+    assert len(batches) == 4  # two per process: the last tasks are short ones
+    assert sorted(x for b in batches for x in b) == items
+    assert all(b == sorted(b) for b in batches)  # each keeps the items' order
+    assert ["a"] in batches  # the largest alone: nothing waits on a batch longer than it must be
+    assert balanced_batches(items, sizes, jobs=1, max_bytes=1000) == [items]
+    assert len(balanced_batches(items, sizes, jobs=1, max_bytes=40)) == 3  # 106 bytes, 40 at most
+    assert balanced_batches([], [], jobs=2, max_bytes=10) == []
 
 
 def _children(pid: int) -> set[int]:

@@ -14,10 +14,19 @@
     exclude-result-prefixes="#all">
 
   <!-- Elements that render no id (so a link to them would break). -->
+  <xsl:variable name="f:no-id-names" as="xs:string+" select="('index', 'interp', 'interpGrp', 'linkGrp', 'link', 'spanGrp',
+      'span', 'joinGrp', 'join', 'alt', 'altGrp', 'certainty', 'precision', 'respons', 'fs', 'fLib', 'fvLib', 'egXML', 'eg')"/>
+  <!-- The elements of a document that render no id (few or none: the ancestors of an element are looked at
+       only when its document has some; this runs for every mention and link). -->
+  <xsl:key name="f:no-id-elements" match="*:index | *:interp | *:interpGrp | *:linkGrp | *:link | *:spanGrp | *:span
+      | *:joinGrp | *:join | *:alt | *:altGrp | *:certainty | *:precision | *:respons | *:fs | *:fLib | *:fvLib | *:egXML | *:eg"
+      use="'all'"/>
+
   <xsl:function name="f:renders-id" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="not($e/ancestor-or-self::*[local-name() = ('index', 'interp', 'interpGrp', 'linkGrp', 'link', 'spanGrp', 'span',
-        'joinGrp', 'join', 'alt', 'altGrp', 'certainty', 'precision', 'respons', 'fs', 'fLib', 'fvLib', 'egXML', 'eg')])
+    <xsl:variable name="root" select="root($e)"/>
+    <xsl:variable name="may-hold" select="if ($root instance of document-node()) then exists(key('f:no-id-elements', 'all', $root)) else true()"/>
+    <xsl:sequence select="not($may-hold and $e/ancestor-or-self::*[local-name() = $f:no-id-names])
         and not($e/ancestor::*[self::tei:biblStruct or self::tei:biblFull])
         and not($e/self::tei:note[f:note-is-inline(.)][not(@xml:id)])"/>
   </xsl:function>

@@ -259,9 +259,9 @@
   -->
   <xsl:variable name="f:kwic-context" as="map(xs:string, xs:string+)" xmlns:map="http://www.w3.org/2005/xpath-functions/map">
     <xsl:map>
-      <xsl:for-each select="($documents[not(f:is-stub(.))] ! key('mentions-all', 'all', .))/f:kwic-block(.)">
-        <xsl:variable name="block" select="."/>
-        <xsl:variable name="texts" select="f:kwic-texts(.)"/>
+      <xsl:for-each-group select="$documents[not(f:is-stub(.))] ! key('mentions-all', 'all', .)" group-by="generate-id(f:kwic-block(.))">
+        <xsl:variable name="block" select="f:kwic-block(.)"/>
+        <xsl:variable name="texts" select="f:kwic-texts($block)"/>
         <xsl:variable name="all" select="string-join($texts)"/>
         <xsl:variable name="starts" as="map(xs:string, xs:integer)">
           <xsl:map>
@@ -272,8 +272,7 @@
             </xsl:iterate>
           </xsl:map>
         </xsl:variable>
-        <xsl:for-each select="$block//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName | tei:settlement
-                                | tei:country | tei:region | tei:bloc | tei:district)[f:kwic-block(.) is $block]">
+        <xsl:for-each select="current-group()">
           <xsl:variable name="own" select=".//text()"/>
           <xsl:if test="exists($own) and map:contains($starts, generate-id($own[1])) and map:contains($starts, generate-id($own[last()]))">
             <xsl:variable name="start" select="$starts(generate-id($own[1]))"/>
@@ -282,7 +281,7 @@
                                                         substring($all, $end + 1, 300), $start gt 300, string-length($all) - $end gt 300)"/>
           </xsl:if>
         </xsl:for-each>
-      </xsl:for-each>
+      </xsl:for-each-group>
     </xsl:map>
   </xsl:variable>
 
