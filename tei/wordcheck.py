@@ -19,12 +19,12 @@ from lxml import etree
 from .decisions import REMOVED, Decision
 from .teixml import T
 
-WORD = re.compile(r"[^\W_]+")
-SUPERSCRIPTS = str.maketrans({c: " " for c in "⁰¹²³⁴⁵⁶⁷⁸⁹"})
+#: a word: letters and digits, never "_", and split at superscript digits (a note call glued to a word)
+WORD = re.compile(r"[^\W_⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 
 
 def tokens(text: str) -> list[str]:
-    return WORD.findall(text.translate(SUPERSCRIPTS))
+    return WORD.findall(text)
 
 
 def tei_tokens(root: etree._Element) -> list[str]:
@@ -95,19 +95,27 @@ def align(src: list[str], tei: list[str]) -> tuple[bytearray, bytearray, int]:
     words were matched, and how many times the walk had to jump backwards (a moved
     passage, such as a footnote placed at its call site).
     """
-    index: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(tei) - ANCHOR + 1):
-        index.setdefault(tuple(tei[j:j + ANCHOR]), []).append(j)
+    # where each n-gram of the TEI starts (made without a loop over every word: most n-grams occur once)
+    grams = list(zip(*(tei[k:] for k in range(ANCHOR))))
+    index = dict(zip(reversed(grams), ([j] for j in range(len(grams) - 1, -1, -1))))
+    if len(index) < len(grams):
+        recurring = {gram for gram, n in Counter(grams).items() if n > 1}
+        for gram in recurring:
+            index[gram] = []
+        for j, gram in enumerate(grams):
+            if gram in recurring:
+                index[gram].append(j)
     used_src = bytearray(len(src))
     used_tei = bytearray(len(tei))
     cursor = 0
     jumps = 0
     i = 0
     while i < len(src):
-        if cursor < len(tei) and not used_tei[cursor] and src[i] == tei[cursor]:
-            used_src[i] = used_tei[cursor] = 1
-            i += 1
-            cursor += 1
+        run = _run(src, i, tei, cursor, used_tei)
+        if run:
+            used_src[i:i + run] = used_tei[cursor:cursor + run] = b"\x01" * run
+            i += run
+            cursor += run
             continue
         pick = None
         candidates = index.get(tuple(src[i:i + ANCHOR]), ())
@@ -126,6 +134,22 @@ def align(src: list[str], tei: list[str]) -> tuple[bytearray, bytearray, int]:
             jumps += 1
         cursor = pick
     return used_src, used_tei, jumps
+
+
+def _run(src: list[str], i: int, tei: list[str], j: int, used_tei: bytearray) -> int:
+    """How many words from ``src[i]`` and ``tei[j]`` on are the same, one for one, the TEI's not yet
+    used: found by comparing slices, doubling and halving their length (most of a text matches in
+    long runs, and a word-by-word loop in Python was most of the check's time)."""
+    limit = min(len(src) - i, len(tei) - j)
+    run, step = 0, 1
+    while step:
+        k = min(step, limit - run)
+        if k and src[i + run:i + run + k] == tei[j + run:j + run + k] and used_tei.find(1, j + run, j + run + k) < 0:
+            run += k
+            step = step * 2 if k == step else 0
+        else:
+            step //= 2
+    return run
 
 
 def check(clean_text: str, root: etree._Element, decisions: list[Decision]) -> WordCheck:
