@@ -392,7 +392,7 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     cache = BuildCache(out, sources_dir, registers_dir or data_dir("registers")) if use_cache else None
     remove_stale_temporaries(out)
     # the transforms' workers start (and compile their stylesheets) while the documents are converted
-    workers = early_workers(jobs, sum(size_or_zero(m.file) for m in metas), VALIDATION)
+    workers = early_workers(jobs, [size_or_zero(m.file) for m in metas], VALIDATION)
     with workers or nullcontext():
         return _build(out, edition, registers, tagger, metas, cache, progress, strict_words, registers_dir,
                       sources_dir, jobs, use_cache, workers)

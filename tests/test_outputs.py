@@ -227,3 +227,17 @@ def test_the_real_edition_in_batches_is_one_transformation(built_edition: Path, 
     got = edition_outputs(files, registers, site_title=TITLE)
     assert differences(one_transformation(files, registers), got) == []
     assert len(sizes) == len(files) and min(sizes) < consolidated.stat().st_size / 4  # extracts, not copies
+
+
+def test_early_workers_only_where_the_conversion_leaves_a_core_idle() -> None:
+    """The five sources: the thesis converts alone for most of the time, so the transform workers start
+    then. Ten copies of each keep both cores converting to the end: no early workers (they would only
+    compete). One process, or an edition that may need a fresh process per task: none either."""
+    five = [411_000, 12_000, 190_000, 27_000, 1_082_000]  # about the bundled texts, in bytes
+    workers = tei.outputs.early_workers(2, five)
+    assert workers is not None and workers.processes == 2 and not workers.recycle
+    workers.close()
+    assert tei.outputs.early_workers(2, five * 10) is None
+    assert tei.outputs.early_workers(1, five) is None
+    assert tei.outputs.early_workers(2, [tei.outputs.RECYCLE_BYTES, 1]) is None
+    assert tei.outputs.early_workers(2, []) is None
