@@ -131,11 +131,13 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
         (names, skeletons), *made = results()
         pages: list[Pages] = made
         names += [name for done in pages for name in done.names] + [n for texts in texts_made() for n in texts]
+        if finish:
+            # the caller's tasks too, before the assembly (a few seconds at ×100): then the build's phases
+            # follow one another, and scripts/bench.py times each
+            finish()
         progress("assemble the register pages")
         names += _assemble(staging, skeletons, pages, [stubs[p][0] for p in files])
         names += [_write(staging, f"html/{name}", data) for name, data in site_assets().items()]
-        if finish:
-            finish()
     shutil.rmtree(staging / ".fragments", ignore_errors=True)
     shutil.rmtree(staging / ".extracts", ignore_errors=True)
     return sorted(names)
