@@ -86,8 +86,9 @@ class Runner:
 
     def _queue(self, fn: Callable, args: tuple, priority: object) -> Future:
         future: Future = Future()
+        rank = priority if isinstance(priority, tuple) else (priority,)  # 0 and (0,) compare alike
         with self._lock:
-            heapq.heappush(self._waiting, (priority, next(self._order), fn, args, future))
+            heapq.heappush(self._waiting, (rank, next(self._order), fn, args, future))
         return future
 
     def _dispatch(self) -> None:

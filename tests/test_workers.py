@@ -65,6 +65,16 @@ def test_a_free_worker_takes_the_waiting_task_of_lowest_priority() -> None:
     assert soon < a and soon < b  # queued last, started first
 
 
+def test_numbers_and_tuples_as_priorities_wait_in_one_queue() -> None:
+    with Runner(2) as run:
+        busy = run.start([(_started_after, (1.0,)), (_started_after, (0.4,))])  # one worker frees first
+        later = run.start([(_started_after, (0.2,))], priority=(2, -5))
+        sooner = run.start([(_started_after, (0.2,))], priority=1)
+        busy()
+        (a,), (b,) = later(), sooner()
+    assert b < a
+
+
 def test_one_priority_keeps_the_order_of_the_queue() -> None:
     with Runner(2) as run:
         wait = run.start([(_started_after, (0.2,)) for _ in range(6)], priority=3)
