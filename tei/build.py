@@ -394,69 +394,61 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     # the transforms' workers start (and compile their stylesheets) while the documents are converted
     workers = early_workers(jobs, [size_or_zero(m.file) for m in metas], VALIDATION)
     with workers or nullcontext():
-        return _build(out, edition, registers, tagger, metas, cache, progress, strict_words, registers_dir,
-                      sources_dir, jobs, use_cache, workers)
+        stage, created = out / STAGE, not out.exists()
+        try:
+            shutil.rmtree(stage, ignore_errors=True)
+            report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache, stage,
+                                                   meanwhile=workers.warm if workers else None))
+            gold = (registers_dir or data_dir("registers")) / "evaluation"
+            if tagger and gold.is_dir() and any(gold.glob("*.xml")):
+                progress("evaluate names against registers/evaluation")
+                report.names = evaluate(gold, tagger)
+            failed = [d for d in report.documents if not d.words.ok]
+            if failed and strict_words:
+                first = failed[0]
+                raise UserError(f"word check failed: {first.words.summary()}", first.meta.file,
+                                hint="a converter lost or invented text; nothing was written")
+            for doc in report.documents:
+                if not doc.cached:
+                    progress(f"write    tei/{doc.filename}")
+                    (out / "tei").mkdir(parents=True, exist_ok=True)
+                    os.replace(doc.path, out / "tei" / doc.filename)
+                    doc.path = out / "tei" / doc.filename
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+            if created and out.is_dir() and not any(out.iterdir()):
+                out.rmdir()  # a failed first build leaves no output folder
+        changed = any(not doc.cached for doc in report.documents)
+        install_schemas(out)  # OUT/schemas/: where the xml-model PIs of OUT/tei/*.xml point
+        written = [out / "tei" / doc.filename for doc in report.documents]
+        edition_files = [out / "bibliography" / "edition-bibliography.xml"]
+        if tagger:
+            edition_files += [out / "registers" / path.name for path in registers.files.values()]
+        # every document reused, the same documents, the files as the last build left them: they stand as they are
+        kept = cache.edition(report.documents, edition_files) if cache and not changed else None
+        if kept:
+            report.bibliography = kept
+        else:
+            changed |= _edition_files(report, edition, registers, tagger, out, progress)
+        written += edition_files
+        if cache and not kept:
+            cache.remember_edition(report.documents, edition_files, report.bibliography)
+        from .transform import transform_build  # XSLT 3.0 outputs: OUT/html/, OUT/text/, OUT/bibliography/
 
+        def validate(run: Runner) -> Callable[[], None]:  # in the transforms' workers, behind their tasks
+            collect = _validate(written, out, changed, progress, run)
 
-def _build(out: Path, edition: EditionMeta, registers: Registers, tagger: Tagger | None, metas: list[SourceMeta],
-           cache: BuildCache | None, progress: Callable[[str], None], strict_words: bool,
-           registers_dir: Path | None, sources_dir: Path, jobs: int, use_cache: bool,
-           workers: Runner | None) -> BuildReport:
-    stage, created = out / STAGE, not out.exists()
-    try:
-        shutil.rmtree(stage, ignore_errors=True)
-        report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache, stage,
-                                               meanwhile=workers.warm if workers else None))
-        gold = (registers_dir or data_dir("registers")) / "evaluation"
-        if tagger and gold.is_dir() and any(gold.glob("*.xml")):
-            progress("evaluate names against registers/evaluation")
-            report.names = evaluate(gold, tagger)
-        failed = [d for d in report.documents if not d.words.ok]
-        if failed and strict_words:
-            first = failed[0]
-            raise UserError(f"word check failed: {first.words.summary()}", first.meta.file,
-                            hint="a converter lost or invented text; nothing was written")
-        for doc in report.documents:
-            if not doc.cached:
-                progress(f"write    tei/{doc.filename}")
-                (out / "tei").mkdir(parents=True, exist_ok=True)
-                os.replace(doc.path, out / "tei" / doc.filename)
-                doc.path = out / "tei" / doc.filename
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-        if created and out.is_dir() and not any(out.iterdir()):
-            out.rmdir()  # a failed first build leaves no output folder
-    changed = any(not doc.cached for doc in report.documents)
-    install_schemas(out)  # OUT/schemas/: where the xml-model PIs of OUT/tei/*.xml point
-    written = [out / "tei" / doc.filename for doc in report.documents]
-    edition_files = [out / "bibliography" / "edition-bibliography.xml"]
-    if tagger:
-        edition_files += [out / "registers" / path.name for path in registers.files.values()]
-    # every document reused, the same documents, the files as the last build left them: they stand as they are
-    kept = cache.edition(report.documents, edition_files) if cache and not changed else None
-    if kept:
-        report.bibliography = kept
-    else:
-        changed |= _edition_files(report, edition, registers, tagger, out, progress)
-    written += edition_files
-    if cache and not kept:
-        cache.remember_edition(report.documents, edition_files, report.bibliography)
-    from .transform import transform_build  # XSLT 3.0 outputs: OUT/html/, OUT/text/, OUT/bibliography/
+            def done() -> None:
+                report.validation = collect()
+            return done
 
-    def validate(run: Runner) -> Callable[[], None]:  # in the transforms' workers, behind their tasks
-        collect = _validate(written, out, changed, progress, run)
-
-        def done() -> None:
-            report.validation = collect()
-        return done
-
-    transform_build(out, sources_dir, registers_dir or data_dir("registers"), edition.title, progress, use_cache,
-                    jobs=jobs, meanwhile=validate, workers=workers)
-    write_if_changed(out / "build-report.json",
-                     (json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
-    if cache:
-        cache.save(report.documents, tagger)
-    return report
+        transform_build(out, sources_dir, registers_dir or data_dir("registers"), edition.title, progress, use_cache,
+                        jobs=jobs, meanwhile=validate, workers=workers)
+        write_if_changed(out / "build-report.json",
+                         (json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
+        if cache:
+            cache.save(report.documents, tagger)
+        return report
 
 
 def _edition_files(report: BuildReport, edition: EditionMeta, registers: Registers, tagger: Tagger | None,

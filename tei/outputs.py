@@ -98,8 +98,9 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
     """Every output of the edition written under ``staging`` (html/…, text/…, bibliography/…); returns
     their names. ``meanwhile`` is given the workers once the first transform tasks are queued, to queue
     its own (priority ``AFTER_TRANSFORMS``: they run after every transform task); the function it
-    returns, if any, is called when the outputs are made (the build collects its validation there). ``workers``: started by the caller (see
-    ``early_workers``), used when they suit the edition, and left running."""
+    returns, if any, is called when the outputs are made (the build collects its validation there).
+    ``workers``: started by the caller (see ``early_workers``), used when they suit the edition, and
+    left running."""
     files = list(tei_files)
     batches = plan_batches(files, jobs)
     sizes = [sum(size_or_zero(p) for p in batch) for batch in batches]

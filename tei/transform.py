@@ -22,8 +22,8 @@ import json
 import re
 import shutil
 from collections import Counter
-from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING

@@ -95,7 +95,7 @@ def align(src: list[str], tei: list[str]) -> tuple[bytearray, bytearray, int]:
     words were matched, and how many times the walk had to jump backwards (a moved
     passage, such as a footnote placed at its call site).
     """
-    # where each n-gram of the TEI starts (made without a loop over every word: most n-grams occur once)
+    # where each n-gram of the TEI starts, made in bulk (most occur once; only recurring ones need a pass)
     grams = list(zip(*(tei[k:] for k in range(ANCHOR))))
     index = dict(zip(reversed(grams), ([j] for j in range(len(grams) - 1, -1, -1))))
     if len(index) < len(grams):

@@ -61,8 +61,8 @@ class Runner:
         if self._pool is not None:
             self.start([(_nothing, ())] * self.processes)
 
-    def map(self, fn: Callable, args: list[tuple], priority: object = 0) -> list:
-        return self.start([(fn, a) for a in args], priority)()
+    def map(self, fn: Callable, args: list[tuple]) -> list:
+        return self.start([(fn, a) for a in args])()
 
     def start(self, tasks: list[tuple[Callable, tuple]], priority: object = 0) -> Callable[[], list]:
         """Queue the tasks; the returned function waits for their results (a worker's UserError is raised
@@ -102,14 +102,13 @@ class Runner:
                 self._busy += 1
                 pool = self._pool
             try:
-                if not future.set_running_or_notify_cancel():
-                    raise _Cancelled
-                pool.submit(fn, *args).add_done_callback(lambda done, future=future: self._finished(done, future))
-            except BaseException as exc:  # the pool is shut down or broken; a cancelled task
-                with self._lock:
-                    self._busy -= 1
-                if not isinstance(exc, _Cancelled) and not future.done():
-                    future.set_exception(exc)
+                if future.set_running_or_notify_cancel():  # False: cancelled while it waited
+                    pool.submit(fn, *args).add_done_callback(lambda done, future=future: self._finished(done, future))
+                    continue
+            except BaseException as exc:  # the pool is shut down or broken
+                future.set_exception(exc)
+            with self._lock:
+                self._busy -= 1
 
     def _finished(self, done: Future, future: Future) -> None:
         with self._lock:
@@ -168,10 +167,6 @@ def balanced_batches(items: Sequence, sizes: Sequence[int], jobs: int, max_bytes
 
 def _nothing() -> None:
     pass
-
-
-class _Cancelled(Exception):
-    """A waiting task was cancelled before a worker took it."""
 
 
 def _start_worker(initializer: Callable | None, initargs: tuple) -> None:

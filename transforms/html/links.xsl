@@ -17,7 +17,9 @@
   <xsl:variable name="f:no-id-names" as="xs:string+" select="('index', 'interp', 'interpGrp', 'linkGrp', 'link', 'spanGrp',
       'span', 'joinGrp', 'join', 'alt', 'altGrp', 'certainty', 'precision', 'respons', 'fs', 'fLib', 'fvLib', 'egXML', 'eg')"/>
   <!-- The elements of a document that render no id (few or none: the ancestors of an element are looked at
-       only when its document has some; this runs for every mention and link). -->
+       only when its document has some; this runs for every mention and link). The pattern spells out
+       $f:no-id-names: written as *[local-name() = $f:no-id-names] it costs a list test on every element
+       of every document (measured: the thesis's mentions lists 0.2 s slower). Change both together. -->
   <xsl:key name="f:no-id-elements" match="*:index | *:interp | *:interpGrp | *:linkGrp | *:link | *:spanGrp | *:span
       | *:joinGrp | *:join | *:alt | *:altGrp | *:certainty | *:precision | *:respons | *:fs | *:fLib | *:fvLib | *:egXML | *:eg"
       use="'all'"/>
