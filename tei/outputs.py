@@ -5,7 +5,8 @@ every mention in every text, and each text page may link into any other text.
 So the work is split into tasks that each hold a bounded batch of documents:
 
 1. ``stubs`` (per batch): each document's *stub* (html/stub.xsl: its header,
-   counts, the ids links may reach), all the other tasks need of it;
+   counts, the ids links may reach), all the other tasks need of it (a batch's
+   pages get each stub with only the anchors their own pointers can reach);
 2. once every stub is known, per batch, ``pages``: the batch's text pages and,
    per document, its lists of mentions for the register pages; ``texts``: the
    batch's plain text and bibliography files; and once, ``site``: the home and
@@ -31,12 +32,12 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .errors import UserError
 from .paths import size_or_zero
 from .teixml import XML_ID, T
-from .transform import BIBLIOGRAPHY_FORMATS, Document, Transformer, check_slugs, site_assets
+from .transform import BIBLIOGRAPHY_FORMATS, Document, Stub, Transformer, check_slugs, site_assets
 from .workers import Meanwhile, Runner, balanced_batches
 
 #: TEI bytes per batch: what one task holds at a time (a Saxon tree is several times its file)
@@ -114,19 +115,22 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
         texts_made = run.start([(_texts_task, (b, settings, staging)) for b in batches],
                                [(*TEXTS, -size) for size in sizes])
         finish = meanwhile(run) if meanwhile else None
-        stubs: dict[Path, tuple[str, str]] = {}
+        stubs: dict[Path, Stub] = {}
         pointers: dict[Path, set[str]] = {}
+        links: dict[Path, set[tuple[str, str]]] = {}
         for part in stubs_made():
-            for path, (slug, stub, refs) in part.items():
-                stubs[path], pointers[path] = (slug, stub), refs
-        check_slugs([(stubs[p][0], p) for p in files])
+            for path, (stub, refs, reach) in part.items():
+                stubs[path], pointers[path], links[path] = stub, refs, reach
+        check_slugs([(stubs[p].slug, p) for p in files])
         progress("make the text pages, the mentions lists and the site")
-        # the site reads the registers whole (a consolidated bibliography grows with the edition)
-        tasks: list[tuple[Callable, tuple]] = [(_site_task, (files, stubs, settings, staging))]
+        # the site reads the registers whole (a consolidated bibliography grows with the edition), and
+        # every stub whole (the bibliography page links back to any place that cites a work)
+        tasks: list[tuple[Callable, tuple]] = [(_site_task, (files, {p: s.text() for p, s in stubs.items()},
+                                                             settings, staging))]
         priorities = [(*PAGES, -sum(size_or_zero(p) for p in settings.registers))]
         for n, batch in enumerate(batches):
             registers = _extracts(settings.registers, splits, batch, n, pointers, staging)
-            tasks.append((_pages_task, (batch, n, files, stubs, registers, settings, staging)))
+            tasks.append((_pages_task, (batch, n, files, stubs_for(batch, stubs, links), registers, settings, staging)))
             priorities.append((*PAGES, -sizes[n]))
         results = run.start(tasks, priorities)
         (names, skeletons), *made = results()
@@ -137,7 +141,7 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
             # follow one another, and scripts/bench.py times each
             finish()
         progress("assemble the register pages")
-        names += _assemble(staging, skeletons, pages, [stubs[p][0] for p in files])
+        names += _assemble(staging, skeletons, pages, [stubs[p].slug for p in files])
         names += [_write(staging, f"html/{name}", data) for name, data in site_assets().items()]
     shutil.rmtree(staging / ".fragments", ignore_errors=True)
     shutil.rmtree(staging / ".extracts", ignore_errors=True)
@@ -187,17 +191,19 @@ def _transformer() -> Transformer:
     return _TRANSFORMER[0]
 
 
-def _stubs_task(batch: list[Path], bibliography_ids: list[str]) -> dict[Path, tuple[str, str, set[str]]]:
-    """path → (slug, stub, the bibliography ids its attributes may point at) for each document of the batch."""
+def _stubs_task(batch: list[Path], bibliography_ids: list[str]) -> dict[Path, tuple[Stub, set[str], set[tuple[str, str]]]]:
+    """path → (stub, the bibliography ids its attributes may point at, the (document name, id) its
+    pointers may lead to in other documents) for each document of the batch."""
     tr = _transformer()
     known = set(bibliography_ids)
     done = {}
     try:
         for path in batch:
+            tokens = pointer_tokens(path)
             # only the ids the document may name: all of them made a 55,000-entry map per document at ×100
-            named = pointer_tokens(path) & known
+            named = tokens & known
             doc = tr.load(path)
-            done[path] = (doc.slug, tr.stub(doc, sorted(named)), named)
+            done[path] = (tr.stub(doc, sorted(named)), named, document_links(tokens))
         return done
     finally:
         tr.release()
@@ -215,6 +221,10 @@ BIB_TAGS = (f"{T}bibl", f"{T}biblStruct", f"{T}biblFull")
 LIST_BIBL = f"{T}listBibl"
 ENTRY_MARK = "x-tei-edition-entry"  # processing instruction standing for a set-apart entry in a skeleton
 ENTRY_MARKS = re.compile(r"<\?x-tei-edition-entry (\d+)\?>")
+# processing instructions around each citedIn pointer of a stored entry, the first naming (%-quoted) the
+# documents it points into: an extract keeps the pointer only if they include one of its batch's
+CITED_MARK, CITED_END = "x-tei-edition-cited", "x-tei-edition-cited-end"
+CITED_MARKS = re.compile(rb"<\?x-tei-edition-cited ([^?]*)\?>(.*?)<\?x-tei-edition-cited-end \?>", re.S)
 ATTRIBUTE_VALUE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -222,7 +232,9 @@ ATTRIBUTE_VALUE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")
 class SplitRegister:
     """A register holding bibliography entries, taken apart so that each ``pages`` task gets an extract
     of it: the entries its documents can reach. A consolidated bibliography grows with the edition
-    (38 MB at ×100), and every task loading all of it made the transforms quadratic in its size.
+    (38 MB at ×100), and every task loading all of it made the transforms quadratic in its size. So
+    does each work's citedIn note (a pointer per place that cites it: 100 copies of each at ×100), and
+    an extract keeps only the pointers into its batch's documents, all that their pages read of it.
 
     ``skeleton`` is the register with each bibliography entry (a listBibl's bibl, biblStruct or
     biblFull, nested entries inside it) replaced by a mark; ``store`` holds the entries one after
@@ -240,6 +252,10 @@ class SplitRegister:
         """The register as the pages of ``documents`` see it, written to ``target``: the entries that cite
         them or that their ``pointers`` name, and the first entry (the bibliography page exists)."""
         names = {_file_name(path.name) for path in documents}
+
+        def cited_here(mark: re.Match) -> bytes:
+            return mark.group(2) if not names.isdisjoint(unquote(n) for n in mark.group(1).decode().split()) else b""
+
         pieces = ENTRY_MARKS.split(self.skeleton)
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(self.store, "rb") as store, open(target, "wb") as out:
@@ -251,7 +267,7 @@ class SplitRegister:
                 if n == 0 or not self.cited_in[n].isdisjoint(names) or not pointers.isdisjoint(self.ids[n]):
                     offset, length = self.spans[n]
                     store.seek(offset)
-                    out.write(store.read(length))
+                    out.write(CITED_MARKS.sub(cited_here, store.read(length)))
         return target
 
 
@@ -282,14 +298,19 @@ def split_registers(registers: Iterable[Path], folder: Path) -> tuple[list[Split
                     own = tuple(e.get(XML_ID) for e in el.iter(BIB_TAGS)
                                 if e.get(XML_ID) and getattr(e.getparent(), "tag", None) == LIST_BIBL)
                     ids.update(own)
+                    cited_in: set[str] = set()
+                    for ptr in [p for note in el.iter(f"{T}note") if note.get("type") == "citedIn"
+                                for p in note.iter(f"{T}ptr")]:
+                        files = {_file_name(target.split("#", 1)[0].rsplit("/", 1)[-1])
+                                 for target in (ptr.get("target") or "").split()}
+                        cited_in |= files
+                        ptr.addprevious(etree.ProcessingInstruction(CITED_MARK, " ".join(quote(f, safe="") for f in sorted(files))))
+                        ptr.addnext(etree.ProcessingInstruction(CITED_END))
                     data = etree.tostring(el, encoding="utf-8", with_tail=False)
                     split.spans.append((store.tell(), len(data)))
                     store.write(data)
                     split.ids.append(own)
-                    split.cited_in.append(frozenset(
-                        _file_name(target.split("#", 1)[0].rsplit("/", 1)[-1])
-                        for note in el.iter(f"{T}note") if note.get("type") == "citedIn"
-                        for ptr in note.iter(f"{T}ptr") for target in (ptr.get("target") or "").split()))
+                    split.cited_in.append(frozenset(cited_in))
                     mark = etree.ProcessingInstruction(ENTRY_MARK, str(len(split.spans) - 1))
                     mark.tail = el.tail
                     parent.replace(el, mark)  # the entry leaves the tree: it stays as small as the skeleton
@@ -314,10 +335,12 @@ def split_registers(registers: Iterable[Path], folder: Path) -> tuple[list[Split
 
 def pointer_tokens(path: Path) -> set[str]:
     """Every id an attribute of the file could point at (common.xsl's f:pointer-ids, generously: a token,
-    what follows its "#", what follows its prefix): a superset, read from the bytes without parsing."""
+    what follows its "#", what follows its prefix), and every token itself, as written and with its
+    character references read: a superset, read from the bytes without parsing."""
     tokens: set[str] = set()
     for match in ATTRIBUTE_VALUE.finditer(path.read_bytes()):
-        for token in (match.group(1) or match.group(2) or b"").decode("utf-8", "replace").split():
+        value = (match.group(1) or match.group(2) or b"").decode("utf-8", "replace")
+        for token in {*value.split(), *(html.unescape(value).split() if "&" in value else ())}:
             tokens.add(token)
             if "#" in token:
                 tokens.add(token.split("#", 1)[1])
@@ -326,14 +349,45 @@ def pointer_tokens(path: Path) -> set[str]:
     return tokens
 
 
-def _documents(tr: Transformer, files: list[Path], stubs: dict[Path, tuple[str, str]],
-               full: Iterable[Path]) -> list[Document]:
-    """The edition in its order: the ``full`` documents loaded, the others as stubs."""
+def document_links(tokens: Iterable[str]) -> set[tuple[str, str]]:
+    """(document name, id) for each pointer token that names a file and an element in it, as
+    html/links.xsl's f:href reads it: "../tei/other.xml#p3" → ("other", "p3"), the name being what
+    f:document-for-file looks up (a file name without ".xml", or a slug)."""
+    links = set()
+    for token in tokens:
+        file, hash_, fragment = token.partition("#")
+        if file and hash_ and fragment:
+            name = file.rsplit("/", 1)[-1]
+            links.add((name[:-4] if name.endswith(".xml") else name, fragment))
+    return links
+
+
+def link_names(path: Path, slug: str) -> set[str]:
+    """The names by which a pointer reaches a document (``document_links``): its slug, and its file
+    name without ".xml" as a URI writes it (f:documents-by-name reads the base URI) and as it is."""
+    uri_name = path.resolve().as_uri().rsplit("/", 1)[-1]
+    return {slug, uri_name[:-4] if uri_name.endswith(".xml") else uri_name, path.stem if path.suffix == ".xml" else path.name}
+
+
+def stubs_for(batch: Sequence[Path], stubs: dict[Path, Stub], links: dict[Path, set[tuple[str, str]]]) -> dict[Path, str]:
+    """The stubs of the documents outside the batch as its pages need them: each with the anchors the
+    batch's pointers can reach in it, and none else (at ×100, 26 MB of stubs a task became 6 MB)."""
+    reach: dict[str, set[str]] = {}
+    for path in batch:
+        for name, target in links[path]:
+            reach.setdefault(name, set()).add(target)
+    inside = set(batch)
+    return {path: stub.text(set().union(*(reach.get(name, ()) for name in link_names(path, stub.slug))))
+            for path, stub in stubs.items() if path not in inside}
+
+
+def _documents(tr: Transformer, files: list[Path], stubs: dict[Path, str], full: Iterable[Path]) -> list[Document]:
+    """The edition in its order: the ``full`` documents loaded, the others as stubs (XML)."""
     full = set(full)
-    return [tr.load(p) if p in full else tr.load_stub(p, stubs[p][1]) for p in files]
+    return [tr.load(p) if p in full else tr.load_stub(p, stubs[p]) for p in files]
 
 
-def _pages_task(batch: list[Path], number: int, files: list[Path], stubs: dict[Path, tuple[str, str]],
+def _pages_task(batch: list[Path], number: int, files: list[Path], stubs: dict[Path, str],
                 registers: list[tuple[Path, Path]], settings: Settings, staging: Path) -> Pages:
     """The batch's text pages, and its documents' lists of mentions; ``registers``: (file to read, the
     register it stands for), a bibliography register being read from the batch's extract of it."""
@@ -376,7 +430,7 @@ def _texts_task(batch: list[Path], settings: Settings, staging: Path) -> list[st
         tr.release()
 
 
-def _site_task(files: list[Path], stubs: dict[Path, tuple[str, str]], settings: Settings,
+def _site_task(files: list[Path], stubs: dict[Path, str], settings: Settings,
                staging: Path) -> tuple[list[str], dict[str, str]]:
     """Home page, bibliography page, edition.*; the register skeletons and frame (returned: the parent
     fills them)."""

@@ -18,11 +18,12 @@ Layout of the outputs (``tei build`` writes all three under OUT/):
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set as AbstractSet
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,29 @@ class Document:
     path: Path
     slug: str
     node: object  # saxonche PyXdmNode
+
+
+#: where a stub's anchors go (html/stub.xsl)
+ANCHORS_MARK = "<?tei-edition-anchors?>"
+
+
+@dataclass(frozen=True)
+class Stub:
+    """What the pages of other documents need of a document (html/stub.xsl), its anchors apart: ``xml``
+    holds ANCHORS_MARK where they go, ``anchors`` their ids. A batch's pages read only the anchors
+    their own pointers can reach (``tei.outputs``): at scale the anchors are most of every stub."""
+
+    slug: str
+    xml: str
+    anchors: tuple[str, ...]
+
+    def text(self, keep: AbstractSet[str] | None = None) -> str:
+        """The stub as XML, with every anchor or only those whose id is in ``keep``."""
+        if keep is None:
+            ids: Iterable[str] = self.anchors
+        else:
+            ids = [i for i in self.anchors if i in keep] if keep else ()
+        return self.xml.replace(ANCHORS_MARK, "".join(f'<anchor xml:id="{html.escape(i)}"/>' for i in ids), 1)
 
 
 class Transformer:
@@ -118,10 +142,12 @@ class Transformer:
         self._keep.append(builder)
         return Document(Path(path), str(self.call("html.xsl", "slug", node)), node)
 
-    def stub(self, doc: Document, bibliography_ids: Sequence[str] = ()) -> str:
-        """What the pages of other documents need of this one (html/stub.xsl), as XML; ``bibliography_ids``:
-        the entries of the bibliography registers (the stub keeps the pointers to them)."""
-        return str(self.call("html.xsl", "stub", doc.node, self._strings(list(bibliography_ids))))
+    def stub(self, doc: Document, bibliography_ids: Sequence[str] = ()) -> Stub:
+        """What the pages of other documents need of this one (html/stub.xsl); ``bibliography_ids``: the
+        entries of the bibliography registers (the stub keeps the pointers to them)."""
+        value = self.call("html.xsl", "stub", doc.node, self._strings(list(bibliography_ids)))
+        xml, *anchors = [value.item_at(i).string_value for i in range(value.size)]
+        return Stub(doc.slug, xml, tuple(anchors))
 
     def has_bibliography_register(self, registers: Sequence[object]) -> bool:
         """Do the registers hold bibliography entries (a consolidated bibliography)?"""

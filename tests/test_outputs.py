@@ -6,6 +6,7 @@ transformation each); the batched pipeline must give the same files whatever the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -203,11 +204,65 @@ def test_each_batch_reads_the_works_its_documents_reach(tmp_path: Path) -> None:
         assert extract_ids(split.extract(batch, pointers, tmp_path / f"{n}.xml")) == expected, batch
 
 
+def test_extracts_keep_the_cited_in_pointers_into_their_batch(tmp_path: Path) -> None:
+    """A work cited by many documents points back to each; a batch's extract keeps only the pointers into
+    its own documents (a consolidated bibliography's citedIn notes grow with the edition)."""
+    register = tmp_path / "bibliography.xml"
+    register.write_text(BIBLIOGRAPHY.replace(
+        '<ptr target="../tei/c.xml#b1"/>',
+        '<ptr target="../tei/c.xml#b1"/> <ptr target="../tei/a.xml#b9"/>\n<ptr target="../tei/my%20b.xml#b2 ../tei/c.xml#b3"/>'),
+        encoding="utf-8")
+    split = tei.outputs.split_registers([register], tmp_path / "split")[0][0]
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+
+    def cited(batch: list[str]) -> dict[str, list[str]]:
+        from lxml import etree
+
+        tree = etree.parse(str(split.extract([Path(b) for b in batch], set(), tmp_path / "x.xml")))
+        assert not any(isinstance(n, etree._ProcessingInstruction) for n in tree.iter())  # no mark is left
+        return {w.get("{http://www.w3.org/XML/1998/namespace}id"): w.xpath("t:note[@type='citedIn']//t:ptr/@target", namespaces=ns)
+                for w in tree.xpath("//t:listBibl/*[@xml:id]", namespaces=ns)}
+
+    assert cited(["a.xml"]) == {"w0": ["../tei/a.xml#b9"], "w1": ["../tei/a.xml#b1"]}
+    assert cited(["c.xml"]) == {"w0": ["../tei/c.xml#b1", "../tei/my%20b.xml#b2 ../tei/c.xml#b3"]}
+    assert cited(["my b.xml", "d.xml"])["w0"] == ["../tei/my%20b.xml#b2 ../tei/c.xml#b3"]
+    assert cited(["d.xml"]) == {"w0": []}  # the first work, always there, with no pointer into the batch
+
+
 def test_pointer_tokens_cover_every_form_of_pointer(tmp_path: Path) -> None:
     doc = tmp_path / "d.xml"
     doc.write_text("""<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>
         <bibl corresp="#w1 bib:w2"/><ref target='edition.xml#w3'>x</ref><ptr target="w4"/></p></body></text></TEI>""")
     assert {"w1", "w2", "w3", "w4"} <= tei.outputs.pointer_tokens(doc)
+
+
+def test_links_between_documents_survive_the_batches(tmp_path: Path, one_document_per_batch: None,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document's pages get the other documents' stubs with only the anchors its pointers can reach,
+    and link to them as one transformation does (by file name, by path, by slug, by a character reference)."""
+    editorial = (FIXTURES / "editorial.xml").read_text(encoding="utf-8")
+    links = ('<p>See <ref target="letter-notes.xml#ch2.s1">the letter</ref>, <ref target="../tei/letter-notes.xml#tn1">its'
+             ' note</ref>, <ref target="letter-notes#fig1">the figure</ref>, <ptr target="letter-notes.xml&#x23;a1"/>'
+             ' and <ref target="letter-notes.xml#nowhere">nothing</ref>.</p>')
+    first_p = editorial.index("<p>", editorial.index("<body>"))
+    (tmp_path / "editorial.xml").write_text(editorial[:first_p] + links + editorial[first_p:], encoding="utf-8")
+    files = [tmp_path / "editorial.xml", *(p for p in OTHER if p.name != "editorial.xml")]
+    for p in files[1:]:
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    files = [tmp_path / p.name for p in files]
+    given: list[dict[Path, str]] = []
+    real = tei.outputs.stubs_for
+    monkeypatch.setattr(tei.outputs, "stubs_for", lambda *a: given.append(real(*a)) or given[-1])
+    got = edition_outputs(files, REGISTERS, site_title=TITLE)
+    assert differences(one_transformation(files, REGISTERS), got) == []
+    page = got["html/editorial.html"].decode()
+    for target in ("letter-notes.html#ch2.s1", "letter-notes.html#tn1", "letter-notes.html#fig1", "letter-notes.html#a1"):
+        assert f'href="{target}"' in page
+    assert "#nowhere" not in page
+    # the editorial's batch read the letter's anchors its pointers name, and no others; other batches none
+    letter = tmp_path / "letter-notes.xml"
+    anchors = [re.findall(r'<anchor xml:id="([^"]*)"/>', stubs[letter]) for stubs in given if letter in stubs]
+    assert sorted(map(sorted, anchors)) == [[]] * (len(files) - 2) + [["a1", "ch2.s1", "fig1", "tn1"]]
 
 
 def test_the_real_edition_in_batches_is_one_transformation(built_edition: Path, one_document_per_batch: None,

@@ -13,6 +13,10 @@
   A stub is a TEI document whose root carries f:stub; the functions that
   other pages use (f:slug, f:title, f:href, f:anchor, ...) read it as they
   read the document. No page is made from a stub.
+
+  The anchors are given apart (tei.transform.Stub puts them back): the pages
+  of a batch link only to the ids their own pointers name, and at scale the
+  anchors are most of a stub (three quarters of the bundled edition's stubs).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -26,8 +30,10 @@
     <xsl:sequence select="exists(root($doc)/*/@f:stub)"/>
   </xsl:function>
 
-  <!-- The stub of a (full) document, serialized as XML ($bib-ids: the ids of the bibliography registers' entries). -->
-  <xsl:function name="f:stub" as="xs:string" visibility="public">
+  <!-- The stub of a (full) document ($bib-ids: the ids of the bibliography registers' entries): the stub
+       serialized as XML with the processing instruction <?tei-edition-anchors?> where its anchors go,
+       then the id of each anchor, in document order. -->
+  <xsl:function name="f:stub" as="xs:string+" visibility="public">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="bib-ids" as="xs:string*"/>
     <xsl:variable name="root" select="$doc/*"/>
@@ -44,9 +50,7 @@
           <xsl:copy-of select="$root/tei:text/@xml:lang"/>
           <body>
             <xsl:if test="exists($root/tei:text//tei:listBibl)"><listBibl/></xsl:if>
-            <xsl:for-each select="$doc//tei:text//*[@xml:id][f:renders-id(.)]">
-              <anchor xml:id="{@xml:id}"/>
-            </xsl:for-each>
+            <xsl:processing-instruction name="tei-edition-anchors"/>
             <xsl:for-each select="($doc//tei:text//(tei:ref | tei:ptr)[@target][some $i in f:pointer-ids(@target) satisfies $is-bib-id($i)]
                                   | $doc//tei:text//tei:bibl[some $i in (@corresp, @sameAs, @copyOf, @ref, @source) ! f:pointer-ids(string(.))
                                                              satisfies $is-bib-id($i)])[f:renders-id(.)]">
@@ -59,7 +63,8 @@
         </text>
       </xsl:element>
     </xsl:variable>
-    <xsl:sequence select="serialize($stub, map{'method': 'xml', 'indent': false()})"/>
+    <xsl:sequence select="serialize($stub, map{'method': 'xml', 'indent': false()}),
+                          $doc//tei:text//*[@xml:id][f:renders-id(.)]/string(@xml:id)"/>
   </xsl:function>
 
   <!-- Words and notes of a document's text, from the document or its stub (home page). -->
