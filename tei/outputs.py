@@ -25,11 +25,12 @@ friends), whatever the batches and the number of processes.
 from __future__ import annotations
 
 import html
+import mmap
 import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -53,6 +54,7 @@ SLOT = re.compile(r'<tei-slot key="([^"]*)"></tei-slot>')
 FRAGMENT = re.compile(r'<tei-fragment key="([^"]*)">(.*?)</tei-fragment>', re.S)
 EMPTY_SLOT = '<tei-slot key=""></tei-slot>'
 STAGING = ".tei-staging"
+WRITE_BUFFER = 1 << 20  # a register page is written in 1 MB pieces (they run to hundreds of MB at ×100)
 
 
 @dataclass(frozen=True)
@@ -465,7 +467,10 @@ def _write(staging: Path, name: str, data: bytes) -> str:
 
 def _assemble(staging: Path, skeletons: dict[str, str], pages: list[Pages], order: list[str]) -> list[str]:
     """Each register page: its skeleton with every slot filled by the frame around the documents' lists,
-    in edition order, copied from the fragment files as the page is written (never all in memory)."""
+    in edition order, copied from the fragment files as the page is written (never all in memory).
+    The fragment files are mapped, not read a list at a time: at ×100, 180,000 lists from 530 MB of
+    fragments took 3.3–3.7 s with a seek and a read per list when the files were no longer cached,
+    1.2 s mapped (1.3 s and 1.1 s cached)."""
     if not any(name in skeletons for name in REGISTER_PAGES):
         return []
     frame_open, frame_close = skeletons["~mentions-frame"].split(EMPTY_SLOT)
@@ -475,15 +480,15 @@ def _assemble(staging: Path, skeletons: dict[str, str], pages: list[Pages], orde
     for n, done in enumerate(pages):
         for slug, entry, offset, length in done.spans:
             spans.setdefault(entry, []).append((position[slug], n, offset, length))
-    handles = [open(done.fragments, "rb") for done in pages]
-    try:
+    with ExitStack() as stack:
+        views = [_mapped(stack, done.fragments) for done in pages]
         names = []
         for name in REGISTER_PAGES:
             if name not in skeletons:
                 continue
             path = staging / "html" / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as out:
+            with open(path, "wb", buffering=WRITE_BUFFER) as out:
                 for i, piece in enumerate(SLOT.split(skeletons[name])):
                     if i % 2 == 0:
                         out.write(piece.encode())
@@ -494,14 +499,18 @@ def _assemble(staging: Path, skeletons: dict[str, str], pages: list[Pages], orde
                         continue
                     out.write(frame_open.encode())
                     for _, n, offset, length in lists:
-                        handles[n].seek(offset)
-                        out.write(handles[n].read(length))
+                        out.write(views[n][offset:offset + length])
                     out.write(frame_close.encode())
             names.append(f"html/{name}")
         return names
-    finally:
-        for fh in handles:
-            fh.close()
+
+
+def _mapped(stack: ExitStack, path: Path) -> mmap.mmap | bytes:
+    """A file mapped for reading (closed with ``stack``); an empty file, which cannot be mapped, as b""."""
+    fh = stack.enter_context(open(path, "rb"))
+    if os.fstat(fh.fileno()).st_size == 0:
+        return b""
+    return stack.enter_context(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 # ---------------------------------------------------------------------- running
