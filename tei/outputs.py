@@ -306,7 +306,8 @@ def split_registers(registers: Iterable[Path], folder: Path) -> tuple[list[Split
                         files = {_file_name(target.split("#", 1)[0].rsplit("/", 1)[-1])
                                  for target in (ptr.get("target") or "").split()}
                         cited_in |= files
-                        ptr.addprevious(etree.ProcessingInstruction(CITED_MARK, " ".join(quote(f, safe="") for f in sorted(files))))
+                        named = " ".join(quote(f, safe="") for f in sorted(files))
+                        ptr.addprevious(etree.ProcessingInstruction(CITED_MARK, named))
                         ptr.addnext(etree.ProcessingInstruction(CITED_END))
                     data = etree.tostring(el, encoding="utf-8", with_tail=False)
                     split.spans.append((store.tell(), len(data)))
@@ -368,10 +369,12 @@ def link_names(path: Path, slug: str) -> set[str]:
     """The names by which a pointer reaches a document (``document_links``): its slug, and its file
     name without ".xml" as a URI writes it (f:documents-by-name reads the base URI) and as it is."""
     uri_name = path.resolve().as_uri().rsplit("/", 1)[-1]
-    return {slug, uri_name[:-4] if uri_name.endswith(".xml") else uri_name, path.stem if path.suffix == ".xml" else path.name}
+    return {slug, uri_name[:-4] if uri_name.endswith(".xml") else uri_name,
+            path.stem if path.suffix == ".xml" else path.name}
 
 
-def stubs_for(batch: Sequence[Path], stubs: dict[Path, Stub], links: dict[Path, set[tuple[str, str]]]) -> dict[Path, str]:
+def stubs_for(batch: Sequence[Path], stubs: dict[Path, Stub],
+              links: dict[Path, set[tuple[str, str]]]) -> dict[Path, str]:
     """The stubs of the documents outside the batch as its pages need them: each with the anchors the
     batch's pointers can reach in it, and none else (at ×100, 26 MB of stubs a task became 6 MB)."""
     reach: dict[str, set[str]] = {}
