@@ -201,10 +201,10 @@ def _stubs_task(batch: list[Path], bibliography_ids: list[str]) -> dict[Path, tu
     done = {}
     try:
         for path in batch:
+            doc = tr.load(path)  # first: a file that is missing or not XML gets load's message
             tokens = pointer_tokens(path)
             # only the ids the document may name: all of them made a 55,000-entry map per document at ×100
             named = tokens & known
-            doc = tr.load(path)
             done[path] = (tr.stub(doc, sorted(named)), named, document_links(tokens))
         return done
     finally:
@@ -275,7 +275,11 @@ class SplitRegister:
 
 def _file_name(name: str) -> str:
     """A document as a citedIn pointer names it: its file name without ".xml", %-escapes undone."""
-    name = unquote(name)
+    return _without_xml(unquote(name))
+
+
+def _without_xml(name: str) -> str:
+    """A file name as the stylesheets name a document (replace(..., '\\.xml$', ''))."""
     return name[:-4] if name.endswith(".xml") else name
 
 
@@ -360,17 +364,14 @@ def document_links(tokens: Iterable[str]) -> set[tuple[str, str]]:
     for token in tokens:
         file, hash_, fragment = token.partition("#")
         if file and hash_ and fragment:
-            name = file.rsplit("/", 1)[-1]
-            links.add((name[:-4] if name.endswith(".xml") else name, fragment))
+            links.add((_without_xml(file.rsplit("/", 1)[-1]), fragment))
     return links
 
 
 def link_names(path: Path, slug: str) -> set[str]:
     """The names by which a pointer reaches a document (``document_links``): its slug, and its file
     name without ".xml" as a URI writes it (f:documents-by-name reads the base URI) and as it is."""
-    uri_name = path.resolve().as_uri().rsplit("/", 1)[-1]
-    return {slug, uri_name[:-4] if uri_name.endswith(".xml") else uri_name,
-            path.stem if path.suffix == ".xml" else path.name}
+    return {slug, _without_xml(path.resolve().as_uri().rsplit("/", 1)[-1]), _without_xml(path.name)}
 
 
 def stubs_for(batch: Sequence[Path], stubs: dict[Path, Stub],

@@ -120,7 +120,8 @@ class Transformer:
         """Parse a TEI P5 file (clear errors for non-XML and non-TEI input) and find its slug."""
         path = Path(path)
         if not path.is_file():
-            raise UserError("no such file", path, hint="give the path of a TEI XML file")
+            raise UserError("a folder, not a file" if path.is_dir() else "no such file", path,
+                            hint="give the path of a TEI XML file")
         root = _safe_tree(path).getroot()
         if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
             raise UserError(f"not a TEI P5 document (root element {root.tag})", path, root.sourceline,

@@ -480,6 +480,9 @@ def test_cli_transform(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["transform", "--to", "text", str(tmp_path / "missing.xml"), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "error: no such file" in result.output and "Traceback" not in result.output
+    result = runner.invoke(cli, ["transform", "--to", "text", str(tmp_path / "b"), "--out", str(tmp_path / "t")])
+    assert result.exit_code == 1 and not (tmp_path / "t").exists()
+    assert "error: a folder, not a file" in result.output and "Traceback" not in result.output
 
 
 def test_site_without_registers(tmp_path: Path) -> None:
