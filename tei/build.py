@@ -239,7 +239,8 @@ def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tag
                       meanwhile: Callable[[], None] | None = None) -> list[DocumentResult]:
     """Every document through every stage before writing; unchanged ones come from the cache. With
     ``stage``, each document's bytes are written there as it is done (see ``finish_document``).
-    ``meanwhile`` is called once the conversion has started, if there is anything to convert."""
+    ``meanwhile`` is called, if there is anything to convert, once a worker is free: when only the
+    longest document is left (at once in one process, or with fewer documents than processes)."""
     progress(f"read {len(metas)} text(s), count the name evidence")
     learn_evidence(metas, tagger, cache, jobs)
     results: dict[str, DocumentResult] = {}
@@ -256,10 +257,16 @@ def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tag
     progress(f"convert {len(todo)} document(s) in {max(processes, 1)} process(es)")
     # fork: the workers share the compiled matcher with this process (no Saxon runs here yet)
     with Runner(processes, method="fork", initializer=_init_worker, initargs=(edition, tagger, stage)) as run:
-        converted = run.start([(_work, (m,)) for m in todo])
-        if todo and meanwhile:
-            meanwhile()  # the conversion's workers are forked: other processes may start now
-        for meta, result in zip(todo, converted()):
+        # the conversion's workers are forked before ``meanwhile`` starts other processes
+        longest = run.start([(_work, (m,)) for m in todo[:1]])
+        others = run.start([(_work, (m,)) for m in todo[1:]])
+        now = bool(todo and meanwhile) and len(todo) < max(processes, 2)
+        if now:
+            meanwhile()
+        others_done = others()
+        if todo and meanwhile and not now:
+            meanwhile()  # only the longest is still being converted: a worker is free
+        for meta, result in zip(todo, longest() + others_done):
             progress(f"built    {meta.slug}")
             results[meta.slug] = result
     return [results[m.slug] for m in metas]

@@ -160,25 +160,33 @@ STYLESHEETS = ("html.xsl", "strip.xsl", "text.xsl", "bibliography.xsl")
 def early_workers(jobs: int, text_sizes: Sequence[int], validation: tuple | None = None) -> Runner | None:
     """Workers for the transforms, made before the TEI exists, when the conversion will leave a core
     idle: its longest text takes longer than an even share of the rest (the thesis at ×1: 3.4 s while
-    the four other texts take 1 s). Started (``Runner.warm``) once the conversion's workers run, they
-    compile the stylesheets and ``validation``'s checkers (``validation.worker_checkers`` arguments)
-    on that core. None for one process, when every core converts to the end, or for an edition that
-    may need a fresh process per task (see RECYCLE_BYTES)."""
+    the four other texts take 1 s). Started (``Runner.warm``) once only the longest text is still being
+    converted, they compile the stylesheets and ``validation``'s checkers (``validation.worker_checkers``
+    arguments) on that core, one after the other. None for one process, when every core converts to
+    the end, or for an edition that may need a fresh process per task (see RECYCLE_BYTES)."""
     total = sum(text_sizes)
     if jobs <= 1 or not total or max(text_sizes) * jobs <= total or total * TEI_GROWTH > RECYCLE_BYTES:
         return None
-    return Runner(jobs, initializer=warm_up, initargs=(validation,))
+    import multiprocessing
+
+    # one worker compiles at a time: they start while the longest text is still converted, and a core
+    # given to the conversion's one remaining worker stays its own (two compiling at once slowed the
+    # thesis by 0.2–0.3 s at ×1)
+    turn = multiprocessing.get_context("spawn").Lock()
+    return Runner(jobs, initializer=warm_up, initargs=(validation, turn))
 
 
-def warm_up(validation: tuple | None = None) -> None:
-    """A worker's start: every stylesheet compiled, and the validation's checkers, before its first task."""
-    tr = _transformer()
-    for name in STYLESHEETS:
-        tr.executable(name)
-    if validation is not None:
-        from .validation import worker_checkers
+def warm_up(validation: tuple | None = None, turn: object = None) -> None:
+    """A worker's start: every stylesheet compiled, and the validation's checkers, before its first
+    task; with ``turn`` (a lock the workers share), one worker after the other."""
+    with turn or nullcontext():
+        tr = _transformer()
+        for name in STYLESHEETS:
+            tr.executable(name)
+        if validation is not None:
+            from .validation import worker_checkers
 
-        worker_checkers(*validation)
+            worker_checkers(*validation)
 
 
 # ---------------------------------------------------------------------- tasks
