@@ -736,6 +736,7 @@ def _classify(text: str, seg: Seg, ctx: Context) -> None:
 
 
 _COMPANY_SUFFIX = re.compile(r"\s(?:Inc|inc|Ltd|S\.A)\b")
+_SPLIT_CHARS = re.compile(r"[(),;:.]")
 
 
 _COMMA_NAME_RES = [(name, re.compile(re.escape(name))) for name in _COMMA_NAMES]
@@ -762,20 +763,19 @@ def segments(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]
     if "[" in piece:
         for m in re.finditer(r"\[[^\]]*\]", piece):
             protected.append((start + m.start(), start + m.end()))
-    # skip[i - start]: where the protected range covering i ends (the first listed range wins)
-    skip = [0] * (end - start)
-    for a, b in reversed(protected):
-        for k in range(max(a, start), min(b, end)):
-            skip[k - start] = b
+    # a split is never made inside a protected range; only the characters that can split are visited
+    covered = bytearray(end - start)
+    for a, b in protected:
+        a, b = max(a, start), min(b, end)
+        if a < b:
+            covered[a - start:b - start] = b"\x01" * (b - a)
     depth = 0
     segs: list[Seg] = []
     seg_start = start
     sep = ""
-    i = start
-    while i < end:
-        inside = skip[i - start] if i < end else 0
-        if inside:
-            i = inside
+    for split in _SPLIT_CHARS.finditer(text, start, end):
+        i = split.start()
+        if covered[i - start]:
             continue
         c = text[i]
         if c == "(":
@@ -800,7 +800,6 @@ def segments(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]
             if not _is_abbreviation(token, text[i + 1:i + 20]):
                 segs.append(Seg(seg_start, i + 1, sep))
                 seg_start, sep = i + 1, "."
-        i += 1
     segs.append(Seg(seg_start, end, sep))
     out = []
     for sg in segs:

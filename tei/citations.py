@@ -900,9 +900,14 @@ class Resolver:
         self.works: dict[str, Work] = {w.id: w for w in self.bibliography}
         self.known = Known()
         self.word_index: dict[str, set[str]] = {}     # title word -> ids of works with it
-        for w in self.bibliography:
+        # id -> positions in self.notes / self.bibliography: the works with a title word, in order,
+        # without a pass over every work for each short form
+        self.note_positions: dict[str, list[int]] = {}
+        self.bibliography_positions: dict[str, list[int]] = {}
+        for k, w in enumerate(self.bibliography):
             self.known.add(w)
             self._index(w)
+            self.bibliography_positions.setdefault(w.id, []).append(k)
 
     def _index(self, work: Work) -> None:
         for t in work.titles:
@@ -910,6 +915,7 @@ class Resolver:
                 self.word_index.setdefault(word, set()).add(work.id)
 
     def add_full(self, work: Work) -> None:
+        self.note_positions.setdefault(work.id, []).append(len(self.notes))
         self.notes.append(work)
         self.works[work.id] = work
         self.known.add(work)
@@ -982,8 +988,8 @@ class Resolver:
         if _alias_key(title) in self.aliases:
             return Outcome(self.aliases[_alias_key(title)], "alias")
         having = self.word_index.get(words[0], set())
-        notes = [w for w in reversed(self.notes) if w.id in having]
-        bibliography = [w for w in self.bibliography if w.id in having]
+        notes = [self.notes[k] for k in sorted((k for i in having for k in self.note_positions.get(i, ())), reverse=True)]
+        bibliography = [self.bibliography[k] for k in sorted(k for i in having for k in self.bibliography_positions.get(i, ()))]
         author_ok = [w for w in notes if not c.surname or c.surname in w.surnames or not w.surnames]
         # the same words as a full citation's whole title: the most recent such citation
         exact = [w for w in author_ok if w.titles[:1] == (words,)]
