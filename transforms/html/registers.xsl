@@ -221,16 +221,26 @@
     </xsl:if>
   </xsl:function>
 
+  <!-- The text of each heading of a division of the (full) documents, by the division's generate-id:
+       worked out once, not once for each of the thousands of mentions in a division. -->
+  <xsl:variable name="f:division-headings" as="map(xs:string, xs:string)" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+      select="map:merge($documents[not(f:is-stub(.))] ! (.//*[tei:head][f:is-div(.)]) ! map{generate-id(.): f:head-text(tei:head[1])})"/>
+
   <!-- Where a mention is: the heading of its section, and "note N" when it is in a note. -->
   <xsl:function name="f:mention-place" as="xs:string?">
     <xsl:param name="m" as="element()"/>
     <xsl:param name="per-chapter" as="xs:boolean"/>
-    <xsl:variable name="div" select="$m/ancestor::*[f:is-div(.)][tei:head][1]"/>
+    <xsl:variable name="div" select="$m/ancestor::*[tei:head][f:is-div(.)][1]"/>
     <xsl:variable name="note" select="$m/ancestor::tei:note[f:is-callout-note(.)][1]"/>
     <xsl:variable name="parts" select="(
-        $div ! f:head-text(tei:head[1]),
+        $div ! $f:division-headings(generate-id(.)),
         $note ! ('note ' || f:note-label(., $per-chapter)))[. != '']"/>
-    <xsl:sequence select="if (exists($parts)) then replace(string-join($parts, ', '), '[\s:;,.]+$', '', $f:fast-regex) || ':' else ()"/>
+    <xsl:variable name="place" select="string-join($parts, ', ')"/>
+    <!-- the regular expression only when the last character is one it strips (Saxon's are slow, and this
+         runs for every mention) -->
+    <xsl:sequence select="if (empty($parts)) then ()
+        else (if (contains(' &#9;&#10;&#13;:;,.', substring($place, string-length($place)))) then replace($place, '[\s:;,.]+$', '', $f:fast-regex)
+              else $place) || ':'"/>
   </xsl:function>
 
   <!-- Is this one character XML whitespace? -->
