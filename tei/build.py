@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -215,8 +215,9 @@ def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None, cache: BuildC
     with Runner(min(jobs, len(todo)), method="fork", initializer=_init_worker, initargs=(None, tagger, None)) as run:
         counted = run.start([(_read_evidence, (meta,)) for meta, _ in todo])
         for meta, _ in todo:
-            # while the workers count: the converters of the texts that will be converted, imported
-            # once here for the conversion's forked workers (the thesis's took 0.1 s in its worker)
+            # while the workers count: the converters of the texts whose evidence is counted (new or
+            # changed texts, which will be converted), imported once here for the conversion's forked
+            # workers (the thesis's took 0.1 s in its worker)
             converters.get(meta.converter, str(meta.meta_path))
         for (meta, key), counts in zip(todo, counted()):
             if tagger:
@@ -266,11 +267,11 @@ def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tag
         # the conversion's workers are forked before ``meanwhile`` starts other processes
         longest = run.start([(_work, (m,)) for m in todo[:1]])
         others = run.start([(_work, (m,)) for m in todo[1:]])
-        now = bool(todo and meanwhile) and len(todo) < max(processes, 2)
-        if now:
+        free_at_once = len(todo) < max(processes, 2)  # this process converts, or a worker has nothing to do
+        if todo and meanwhile and free_at_once:
             meanwhile()
         others_done = others()
-        if todo and meanwhile and not now:
+        if todo and meanwhile and not free_at_once:
             meanwhile()  # only the longest is still being converted: a worker is free
         for meta, result in zip(todo, longest() + others_done):
             progress(f"built    {meta.slug}")
@@ -281,19 +282,31 @@ def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tag
 _WORKER: dict = {}
 
 
-#: the conversion's workers collect garbage less often: they make hundreds of thousands of small
+#: a document's conversion collects garbage less often: it makes hundreds of thousands of small
 #: objects (tokens, matches, tree proxies), few of them in cycles, and the default threshold (700)
 #: had a collection walk them over and over (the thesis: 2.43 → 2.32 s)
 GC_THRESHOLD = (50_000, 20, 20)
 
 
-def _init_worker(edition: EditionMeta, tagger: Tagger | None, stage: Path | None) -> None:
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """GC_THRESHOLD while a document is converted, the caller's own threshold again afterwards (with
+    ``--jobs 1``, or a library caller, the conversion runs in the caller's process)."""
+    before = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _init_worker(edition: EditionMeta, tagger: Tagger | None, stage: Path | None) -> None:
     _WORKER.update(edition=edition, tagger=tagger, stage=stage)
 
 
 def _work(meta: SourceMeta) -> DocumentResult:
-    return finish_document(prepare_document(meta), _WORKER["edition"], _WORKER["tagger"], _WORKER["stage"])
+    with _fewer_collections():
+        return finish_document(prepare_document(meta), _WORKER["edition"], _WORKER["tagger"], _WORKER["stage"])
 
 
 def convert_document(meta: SourceMeta, edition: EditionMeta, tagger: Tagger | None = None) -> DocumentResult:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -179,7 +180,15 @@ def stop_on_sigterm() -> None:
     """Make SIGTERM end the process like Ctrl-C (KeyboardInterrupt): the ``finally`` blocks run, so
     workers are stopped and staging folders removed, instead of the process vanishing and its
     workers finishing their tasks unattended."""
+    owner = os.getpid()
+
     def interrupt(signum: int, _frame) -> None:
+        if os.getpid() != owner:
+            # a forked worker stopped before ``_start_worker`` gave it the default handler back (an error
+            # right after a pool starts): it ends as SIGTERM ends it, without a traceback of its own
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, interrupt)

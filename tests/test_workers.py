@@ -167,3 +167,25 @@ def test_sigterm_stops_the_build_and_its_workers(tmp_path: Path) -> None:
         time.sleep(0.05)
     assert not any(_alive(p) for p in workers)
     assert not (out / ".tei-staging").exists() and not (out / ".tei-converted").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_worker_stopped_before_it_starts_ends_without_a_traceback() -> None:
+    """An error right after a fork pool starts stops its workers, some perhaps still holding the
+    parent's SIGTERM handler (``_start_worker`` not yet run): they end as SIGTERM ends a process, and
+    print nothing (they once printed a KeyboardInterrupt traceback under the build's error)."""
+    code = (
+        "import os, signal, sys, time\n"
+        "from tei.workers import stop_on_sigterm\n"
+        "stop_on_sigterm()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    time.sleep(10)\n"
+        "    os._exit(0)\n"
+        "time.sleep(0.3)\n"
+        "os.kill(pid, signal.SIGTERM)\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "print(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "True"
+    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr

@@ -222,18 +222,19 @@
   </xsl:function>
 
   <!-- The text of each heading of a division of the (full) documents, by the division's generate-id:
-       worked out once, not once for each of the thousands of mentions in a division. -->
+       worked out once, not once for each of the thousands of mentions in a division (f:mention-place
+       works it out itself for a division it does not hold). -->
   <xsl:variable name="f:division-headings" as="map(xs:string, xs:string)" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
-      select="map:merge($documents[not(f:is-stub(.))] ! (.//*[tei:head][f:is-div(.)]) ! map{generate-id(.): f:head-text(tei:head[1])})"/>
+      select="map:merge($documents[not(f:is-stub(.))] ! (.//*[f:is-div(.)][tei:head]) ! map{generate-id(.): f:head-text(tei:head[1])})"/>
 
   <!-- Where a mention is: the heading of its section, and "note N" when it is in a note. -->
   <xsl:function name="f:mention-place" as="xs:string?">
     <xsl:param name="m" as="element()"/>
     <xsl:param name="per-chapter" as="xs:boolean"/>
-    <xsl:variable name="div" select="$m/ancestor::*[tei:head][f:is-div(.)][1]"/>
+    <xsl:variable name="div" select="$m/ancestor::*[f:is-div(.)][tei:head][1]"/>
     <xsl:variable name="note" select="$m/ancestor::tei:note[f:is-callout-note(.)][1]"/>
     <xsl:variable name="parts" select="(
-        $div ! $f:division-headings(generate-id(.)),
+        $div ! ($f:division-headings(generate-id(.)), f:head-text(tei:head[1]))[1],
         $note ! ('note ' || f:note-label(., $per-chapter)))[. != '']"/>
     <xsl:variable name="place" select="string-join($parts, ', ')"/>
     <!-- the regular expression only when the last character is one it strips (Saxon's are slow, and this
