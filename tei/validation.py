@@ -947,7 +947,11 @@ def validate_documents(docs: list[Document], checkers: Iterable) -> Report:
 #: files are read and checked in groups of about this many bytes, then released (a large corpus
 #: is never held in memory at once; the schemas are still compiled once)
 BATCH_BYTES = 48 * 2**20
-#: the groups given to worker processes: smaller, so that the workers share the work evenly
+#: the groups given to worker processes: smaller, so that the workers share the work evenly; but in a
+#: pool that takes a fresh process per task (a large edition, ``Runner.recycle``) a task first pays
+#: for compiling the schemas, warming Saxon up and loading the registers its pointers are checked
+#: against (about 5 s at ×100, where the registers hold 122 MB of mentions), so there the groups
+#: are of BATCH_BYTES (at ×100: 26 tasks of 16 MB took 225 s of CPU, 9 of up to 48 MB 157 s)
 POOL_BYTES = 16 * 2**20
 
 
@@ -968,7 +972,8 @@ def start_validation(paths: Sequence[Path], specs: Sequence[str] = (), engine: s
         from .workers import balanced_batches
 
         sizes = [size_or_zero(path) for path, _ in files]
-        groups = balanced_batches(list(range(len(files))), sizes, run.processes, POOL_BYTES)
+        groups = balanced_batches(list(range(len(files))), sizes, run.processes,
+                                  BATCH_BYTES if run.recycle else POOL_BYTES)
         wait = run.start([(_check_batch, ([files[i] for i in group], tuple(specs), engine, phase))
                           for group in groups], priority)
 

@@ -71,13 +71,15 @@ def suite_reports() -> dict[str, dict[str, list[v.Problem]]]:
     return out
 
 
-def test_workers_give_the_report_one_process_gives() -> None:
-    """In a pool the files are checked in balanced groups; the report still lists them in the order given."""
+@pytest.mark.parametrize("recycle", [False, True], ids=["workers", "fresh-process-per-task"])
+def test_workers_give_the_report_one_process_gives(recycle: bool) -> None:
+    """In a pool the files are checked in balanced groups (larger ones when every task takes a fresh
+    process); the report still lists them in the order given."""
     from tei.workers import Runner
 
     files = INVALID_FILES[:6] + VALID_FILES[:4]
     serial = v.validate_paths(files, engine="lxml")
-    with Runner(2) as run:
+    with Runner(2, recycle=recycle) as run:
         collect = v.start_validation(files, engine="lxml", run=run)
         parallel = collect()
     assert [d.path for d in parallel.documents] == [d.path for d in serial.documents] == files
