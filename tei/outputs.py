@@ -114,7 +114,11 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
         progress(f"transform {len(files)} document(s) in {len(batches)} batch(es), {run.processes} process(es)")
         splits, bib_ids = split_registers(settings.registers, staging / ".extracts")
         stubs_made = run.start([(_stubs_task, (b, bib_ids)) for b in batches], STUBS)
-        texts_made = run.start([(_texts_task, (b, settings, staging)) for b in batches],
+        # with a fresh process per task, a batch's plain text and bibliographies are made by its pages
+        # task, from the documents it holds: a texts task of its own would start a process, compile
+        # and load the batch again (about 2.5 s a batch at ×100). Otherwise they are tasks of their
+        # own, queued now, which fill a worker that would idle while the stubs are made (×1).
+        texts_made = run.start([] if recycle else [(_texts_task, (b, settings, staging)) for b in batches],
                                [(*TEXTS, -size) for size in sizes])
         finish = meanwhile(run) if meanwhile else None
         stubs: dict[Path, Stub] = {}
@@ -132,7 +136,8 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
         priorities = [(*PAGES, -sum(size_or_zero(p) for p in settings.registers))]
         for n, batch in enumerate(batches):
             registers = _extracts(settings.registers, splits, batch, n, pointers, staging)
-            tasks.append((_pages_task, (batch, n, files, stubs_for(batch, stubs, links), registers, settings, staging)))
+            tasks.append((_pages_task, (batch, n, files, stubs_for(batch, stubs, links), registers, settings, staging,
+                                        recycle)))
             priorities.append((*PAGES, -sizes[n]))
         results = run.start(tasks, priorities)
         (names, skeletons), *made = results()
@@ -402,9 +407,11 @@ def _documents(tr: Transformer, files: list[Path], stubs: dict[Path, str], full:
 
 
 def _pages_task(batch: list[Path], number: int, files: list[Path], stubs: dict[Path, str],
-                registers: list[tuple[Path, Path]], settings: Settings, staging: Path) -> Pages:
+                registers: list[tuple[Path, Path]], settings: Settings, staging: Path,
+                texts: bool = False) -> Pages:
     """The batch's text pages, and its documents' lists of mentions; ``registers``: (file to read, the
-    register it stands for), a bibliography register being read from the batch's extract of it."""
+    register it stands for), a bibliography register being read from the batch's extract of it;
+    ``texts``: the batch's ``_texts`` too."""
     tr = _transformer()
     try:
         docs = _documents(tr, files, stubs, batch)
@@ -425,6 +432,8 @@ def _pages_task(batch: list[Path], number: int, files: list[Path], stubs: dict[P
                         fh.write(data)
                 else:
                     done.names.append(_write(staging, f"html/{name}", page.encode()))
+        if texts:
+            done.names += _texts(tr, [d for d in docs if d.path in in_batch], settings, staging)
         return done
     finally:
         tr.release()
@@ -434,14 +443,17 @@ def _texts_task(batch: list[Path], settings: Settings, staging: Path) -> list[st
     """Plain text and works cited of each document of the batch (they need no other document)."""
     tr = _transformer()
     try:
-        docs = [tr.load(p) for p in batch]
-        names = [_write(staging, f"text/{name}", data) for name, data in tr.text(docs).items()]
-        # a document's own bibliography needs no register (bibliography.xsl reads them for edition.* only)
-        names += [_write(staging, f"bibliography/{name}", data) for name, data in
-                  tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), site_title=settings.site_title).items()]
-        return names
+        return _texts(tr, [tr.load(p) for p in batch], settings, staging)
     finally:
         tr.release()
+
+
+def _texts(tr: Transformer, docs: list[Document], settings: Settings, staging: Path) -> list[str]:
+    names = [_write(staging, f"text/{name}", data) for name, data in tr.text(docs).items()]
+    # a document's own bibliography needs no register (bibliography.xsl reads them for edition.* only)
+    names += [_write(staging, f"bibliography/{name}", data) for name, data in
+              tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), site_title=settings.site_title).items()]
+    return names
 
 
 def _site_task(files: list[Path], stubs: dict[Path, str], settings: Settings,
