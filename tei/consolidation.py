@@ -23,13 +23,17 @@ from .teixml import T, XML_ID, el, to_bytes
 
 #: places listed per merged work in the build's summary (the report keeps every one)
 PLACES_SHOWN = 4
+PUNCTUATION = re.compile(r"[^\w\s]")
 ARTICLES = re.compile(r"^(?:the|a|an|le|la|les|l|el|los|las|der|die|das|il|lo)\s+")
 
 
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[^\w\s]", " ", text)
+    """A work's matching form: no accents, case or punctuation, no leading article (stricter than
+    ``bibliography.fold``, which keeps punctuation for the parser)."""
+    if not text.isascii():  # ASCII has nothing to decompose: most titles skip the per-character pass
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.casefold()
+    text = PUNCTUATION.sub(" ", text)
     text = " ".join(text.split())
     return ARTICLES.sub("", text)
 
@@ -200,20 +204,23 @@ def consolidate_citations(per_document: Iterable[list[Citation]]) -> Consolidati
         work = by_id.get((ref.document, ref.refers))
         if work is not None:
             work.citations.append(ref)
-    works.sort(key=lambda w: (surname(w.best.author) or "~", fold(w.best.title), w.best.year, w.best.id))
+    works.sort(key=_order)
     return Consolidation(works, [w for w in works if len([c for c in w.citations if not c.refers]) > 1])
 
 
+def _order(work: Work) -> tuple[str, str, str, str]:
+    """Author's surname, title, year: the order of a printed bibliography (a work without author last)."""
+    best = work.best
+    return surname(best.author) or "~", fold(best.title), best.year, best.id
+
+
 def to_tei(result: Consolidation, title: str, publisher: str, date: str) -> bytes:
-    """The consolidated bibliography as a TEI document (``listBibl``, one ``bibl`` per work)."""
-    entries = []
-    for n, work in enumerate(result.works, 1):
-        best = work.best
-        entry = etree.fromstring(best.entry)
-        entry.set(XML_ID, f"work{n:04d}")
-        entry.append(el("note", {"type": "citedIn"}, el("listRef", None, [
-            el("ptr", {"target": f"../tei/{c.document}#{c.id}", "n": c.document[:-4]}) for c in work.citations])))
-        entries.append(entry)
+    """The consolidated bibliography as a TEI document (``listBibl``, one ``bibl`` per work).
+
+    The entries are put into the finished skeleton and their pointers made in place: lxml walks a
+    subtree each time it moves one into another document, and a tree built bottom-up (``el``) moved
+    every node of the list once per level (6 s of 9 at ×100)."""
+    listing = el("listBibl", None, el("head", None, "Works cited in the edition"))
     root = el("TEI", {"xml:lang": "en"},
               el("teiHeader", None,
                  el("fileDesc", None,
@@ -225,6 +232,15 @@ def to_tei(result: Consolidation, title: str, publisher: str, date: str) -> byte
                        "Derived by the build from the bibliographic references of the edition's documents; "
                        "citations are merged into one work only when author, title and year agree."))),
                  el("encodingDesc", None, prefix_defs())),
-              el("text", None, el("body", None, el("listBibl", None, el("head", None, "Works cited in the edition"),
-                                                    entries))))
+              el("text", None, el("body", None, listing)))
+    for n, work in enumerate(result.works, 1):
+        entry = etree.fromstring(work.best.entry)
+        entry.set(XML_ID, f"work{n:04d}")
+        listing.append(entry)
+        places = etree.SubElement(etree.SubElement(entry, NOTE, type="citedIn"), LIST_REF)
+        for c in work.citations:
+            etree.SubElement(places, PTR, target=f"../tei/{c.document}#{c.id}", n=c.document[:-4])
     return to_bytes(root)
+
+
+NOTE, LIST_REF, PTR = T + "note", T + "listRef", T + "ptr"

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from tei.consolidation import citations, consolidate, fold, surname, to_tei
@@ -25,6 +30,16 @@ def test_normalisation() -> None:
     assert fold("Mémoires d'un révolutionnaire,") == "memoires d un revolutionnaire"
     assert fold("The Case of Comrade Tulayev") == "case of comrade tulayev"
     assert surname("Sheridan, Clare") == surname("Clare Sheridan") == "sheridan"
+    assert fold("Die Straße, Éditions") == fold("die STRASSE editions") == "strasse editions"
+
+
+@given(st.text(alphabet=st.sampled_from("aZ '-,.éÉßŒœçñ\u0301\u00a0ﬁ²")))
+def test_folding_skips_no_character_the_full_normalisation_would_change(text: str) -> None:
+    # fold passes ASCII text straight to the case and punctuation steps: any text must fold as the
+    # plain definition (decompose, drop combining marks, casefold, punctuation to spaces) folds it
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    plain = " ".join(re.sub(r"[^\w\s]", " ", plain).split())
+    assert fold(text) == re.sub(r"^(?:the|a|an|le|la|les|l|el|los|las|der|die|das|il|lo)\s+", "", plain)
 
 
 def test_same_work_in_two_documents_is_one_entry_citing_both() -> None:
