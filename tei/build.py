@@ -521,18 +521,21 @@ def _edition_files(report: BuildReport, edition: EditionMeta, registers: Registe
 def _validate(files: list[Path], out: Path, changed: bool, progress: Callable[[str], None],
               run: Runner) -> Callable[[], dict]:
     """The build checks its own TEI against the project schema and Schematron (in the workers, so
-    that this process never holds a Saxon heap); when nothing changed, the previous result stands.
+    that this process never holds a Saxon heap); when no document, edition file or schema changed, the
+    previous result stands.
     The tasks are queued now; the function returned gives the result."""
+    from .outputs import AFTER_TRANSFORMS
+    from .validation import schemas_fingerprint, start_validation
+
     previous = out / "build-report.json"
+    schemas = schemas_fingerprint()
     if not changed and previous.is_file():
         try:
             old = json.loads(previous.read_text(encoding="utf-8")).get("validation")
-            if old:
+            if isinstance(old, dict) and old.get("schemas") == schemas:
                 return lambda: old
         except ValueError:
             pass
-    from .outputs import AFTER_TRANSFORMS
-    from .validation import start_validation
 
     progress("validate TEI, registers and bibliography (project RELAX NG + Schematron)")
     specs, engine, phase = VALIDATION
@@ -540,7 +543,8 @@ def _validate(files: list[Path], out: Path, changed: bool, progress: Callable[[s
 
     def result() -> dict:
         report = collect()
-        return {"summary": report.summary(), "valid": report.valid, "errors": [str(p) for p in report.problems]}
+        return {"summary": report.summary(), "valid": report.valid, "errors": [str(p) for p in report.problems],
+                "schemas": schemas}
     return result
 
 

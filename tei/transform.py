@@ -434,13 +434,14 @@ def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, si
     """The transform step of ``tei build``: the edition's documents in OUT/tei (in the order of the sources).
 
     Skipped when its inputs (TEI files, registers, the consolidated
-    bibliography, the stylesheets and tei/transform.py and tei/outputs.py, the title) are the same as
+    bibliography, the stylesheets and assets, the toolkit's code, the title) are the same as
     at the last run
     and its outputs are still there (fingerprint and list of outputs in
     OUT/.tei-transforms.json). Outputs it wrote before and no longer makes are
     removed; files it did not write are never touched.
     """
     from .build import write_atomic
+    from .cache import code_fingerprint
     from .metadata import discover
 
     tei_dir = out / "tei"
@@ -450,10 +451,10 @@ def transform_build(out: Path, sources_dir: Path, registers_dir: Path | None, si
     consolidated = out / "bibliography" / "edition-bibliography.xml"
     if consolidated.is_file():
         registers.append(consolidated)
-    digest = hashlib.sha256(site_title.encode())
-    # the stylesheets and the code that runs them and assembles pages (tei/outputs.py) make the outputs
-    code = [Path(__file__), Path(__file__).with_name("outputs.py")]
-    for path in [*files, *registers, *code, *sorted(p for p in data_dir("transforms").rglob("*") if p.is_file())]:
+    # the toolkit's code whole (not only this module and tei/outputs.py: a helper they call may change
+    # a page) and the stylesheets and assets make the outputs
+    digest = hashlib.sha256(site_title.encode() + b"\0" + code_fingerprint().encode())
+    for path in [*files, *registers, *sorted(p for p in data_dir("transforms").rglob("*") if p.is_file())]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     stamp_path = out / STAMP_FILE
     before = _stamp(stamp_path)

@@ -15,6 +15,7 @@ positions, mapped back to the line the safe parser recorded.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -1036,6 +1037,16 @@ def _batches(files: list[tuple[Path, str]]) -> list[list[tuple[Path, str]]]:
 
 
 # --------------------------------------------------------------------------- build support
+
+def schemas_fingerprint() -> str:
+    """The project's schemas as a build validates with them: a build whose documents are unchanged keeps
+    the last verdict only while this is the same (an editor's new Schematron rule must be checked)."""
+    digest = hashlib.sha256()
+    for name in SCHEMA_FILES:
+        src = SCHEMAS_DIR / name
+        digest.update(name.encode() + b"\0" + (src.read_bytes() if src.is_file() else b"") + b"\0")
+    return digest.hexdigest()
+
 
 def install_schemas(out: Path) -> list[Path]:
     """Copy the project's schemas to ``OUT/schemas/``, where the built files' xml-model PIs point."""

@@ -119,3 +119,63 @@ def test_edition_files_are_made_again_when_damaged_or_the_documents_differ(proje
     report = build(out, sources, ONLY, registers_dir=registers, progress=said.append)
     assert all(doc.cached for doc in report.documents)
     assert "consolidate the bibliography, list the register mentions" in said
+
+
+def test_each_kind_of_input_remakes_what_reads_it(tmp_path: Path) -> None:
+    """The real command in a project of its own (TEI_EDITION_HOME): a rebuild with nothing changed
+    skips the transforms and keeps the validation's verdict; a changed stylesheet, site asset or
+    Schematron is seen in the next build's outputs, though no document changed."""
+    import os
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    for folder in ("sources", "registers", "transforms", "schemas"):
+        shutil.copytree(ROOT / folder, project / folder)
+    out = tmp_path / "out"
+    only = [arg for slug in ONLY for arg in ("--only", slug)]
+
+    def rebuild() -> str:
+        done = subprocess.run([sys.executable, "-m", "tei.cli", "build", "--out", str(out), "--jobs", "1", *only],
+                              cwd=project, env={**os.environ, "TEI_EDITION_HOME": str(project)},
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout + done.stderr
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def report() -> dict:
+        return json.loads((out / "build-report.json").read_text(encoding="utf-8"))["validation"]
+
+    text_file = out / "text" / "wsws-children-left-opposition.txt"
+    rebuild()
+    first_text, first_validation = text_file.read_bytes(), report()
+    assert first_validation["valid"] and "World Socialist Web Site" in first_text.decode()
+    said = rebuild()
+    assert "transform (unchanged, skipped)" in said and "validate TEI" not in said
+
+    edit(project / "transforms" / "text.xsl", "string-join($facts, ' · ')", "string-join($facts, ' | ')")
+    said = rebuild()
+    assert "transform (unchanged, skipped)" not in said and "cached   wsws-children-left-opposition" in said
+    assert text_file.read_bytes() == first_text.replace(" · ".encode(), b" | ", 1)
+
+    with (project / "transforms" / "assets" / "edition.css").open("a", encoding="utf-8") as css:
+        css.write("\n/* an editor's rule */\n")
+    rebuild()
+    assert (out / "html" / "assets" / "edition.css").read_text(encoding="utf-8").endswith("/* an editor's rule */\n")
+
+    schematron = project / "schemas" / "tei-edition.sch"
+    plain = schematron.read_text(encoding="utf-8")
+    edit(schematron, '<pattern id="identifiers">', '<pattern id="house-rule"><rule context="tei:TEI">'
+         '<assert test="false()">a house rule every document breaks</assert></rule></pattern>\n  '
+         '<pattern id="identifiers">')
+    said = rebuild()
+    assert "validate TEI" in said and not report()["valid"]
+    assert any("a house rule every document breaks" in error for error in report()["errors"])
+    assert (out / "schemas" / "tei-edition.sch").read_text(encoding="utf-8") == schematron.read_text(encoding="utf-8")
+    schematron.write_text(plain, encoding="utf-8")
+    rebuild()
+    assert report() == first_validation
