@@ -6,7 +6,9 @@ built from it, never from guesses.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,64 @@ class SourceMeta:
 
 _REQUIRED = ("slug", "file", "converter", "language", "title", "publisher", "text_type", "rights", "provenance")
 
+#: what each field of a source's metadata holds (checked on load: a list where a text is expected, or
+#: a text where a list is, would otherwise reach the teiHeader as something the editor never wrote)
+_KINDS = {
+    "slug": "slug", "file": "text", "sha256": "sha256", "converter": "text", "language": "language",
+    "title": "text", "title_supplied": "yes/no", "authors": "texts", "translators": "texts",
+    "publisher": "text", "text_type": "text", "rights": "text", "provenance": "text", "author_note": "text",
+    "pub_place": "text", "date": "date", "date_text": "text", "date_note": "text", "degree": "text",
+    "institution": "text", "idnos": "pairs", "languages": "language pairs",
+}
+#: per kind of field: what it must be, and an example line
+_EXPECTED = {
+    "slug": ("letters, digits, '-' and '_', from a letter or digit (it names the output files)", 'slug = "serge-year-one-preface"'),
+    "sha256": ("the 64 hexadecimal digits of the text's SHA-256 (`sha256sum` prints them)", None),
+    "language": ("a BCP 47 language tag", 'language = "en"'),
+    "yes/no": ("true or false, without quotes", "title_supplied = true"),
+    "texts": ("a list of names in quotes ([] for none)", 'authors = ["Victor Serge"]'),
+    "date": ("a date YYYY, YYYY-MM or YYYY-MM-DD", 'date = "1938-09"'),
+    "pairs": ("a list of [type, value] pairs", 'idnos = [["ProQuest", "10983769"]]'),
+    "language pairs": ("a list of [language tag, name] pairs", 'languages = [["en", "English"]]'),
+    "text": ("a text in quotes", None),
+}
+SLUG = re.compile(r"[^\W_][\w-]*\Z")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
+W3C_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?\Z")
+
+
+def field_line(path: Path, key: str) -> int | None:
+    """The line where a TOML file sets ``key`` (for messages that send the editor to it)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), None)
+
+
+def _fits(kind: str, value: object) -> bool:
+    if kind == "yes/no":
+        return isinstance(value, bool)
+    if kind == "texts":
+        return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    if kind in ("pairs", "language pairs"):
+        return isinstance(value, list) and all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) and x.strip() for x in v)
+            and (kind == "pairs" or LANGUAGE_TAG.match(v[0])) for v in value)
+    if not isinstance(value, str):
+        return False
+    return {"slug": SLUG, "sha256": re.compile(r"[0-9a-fA-F]{64}\Z"), "language": LANGUAGE_TAG,
+            "date": W3C_DATE}.get(kind, re.compile(r"[\s\S]*\S")).match(value) is not None
+
+
+def _check_fields(path: Path, data: dict, kinds: dict[str, str]) -> None:
+    for key, kind in kinds.items():
+        if key in data and not _fits(kind, data[key]):
+            what, example = _EXPECTED[kind]
+            raise UserError(f"field {key!r} must be {what}, not {data[key]!r}"[:300], path, field_line(path, key),
+                            hint=(f"for example {example}; " if example else "") + f"correct it in {path.name}")
+
 
 def _load_toml(path: Path) -> dict:
     try:
@@ -77,10 +137,13 @@ def load_edition(sources_dir: Path = DEFAULT_SOURCES) -> EditionMeta:
     if not path.is_file():
         raise UserError("edition metadata not found", path, hint="every sources/ folder needs an edition.toml")
     data = _load_toml(path)
-    try:
-        return EditionMeta(**{k: str(data[k]) for k in EditionMeta.__dataclass_fields__})
-    except KeyError as exc:
-        raise UserError(f"edition metadata lacks the field {exc.args[0]!r}", path) from None
+    if isinstance(data.get("date"), datetime.date):
+        data["date"] = data["date"].isoformat()  # date = 2026-11-22 without quotes is a TOML date
+    for key in EditionMeta.__dataclass_fields__:
+        if key not in data:
+            raise UserError(f"edition metadata lacks the field {key!r}", path)
+    _check_fields(path, data, {key: "date" if key == "date" else "text" for key in EditionMeta.__dataclass_fields__})
+    return EditionMeta(**{k: data[k] for k in EditionMeta.__dataclass_fields__})
 
 
 def load_source(path: Path) -> SourceMeta:
@@ -91,8 +154,9 @@ def load_source(path: Path) -> SourceMeta:
     known = set(SourceMeta.__dataclass_fields__) - {"meta_path"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise UserError(f"unknown metadata field(s): {', '.join(unknown)}", path,
+        raise UserError(f"unknown metadata field(s): {', '.join(unknown)}", path, field_line(path, unknown[0]),
                         hint=f"known fields: {', '.join(sorted(known))}")
+    _check_fields(path, data, _KINDS)
     values = dict(data)
     values["file"] = (path.parent / data["file"]).resolve()
     values.setdefault("sha256", None)
@@ -114,7 +178,8 @@ def discover(sources_dir: Path = DEFAULT_SOURCES) -> list[SourceMeta]:
     seen: dict[str, Path] = {}
     for meta in metas:
         if meta.slug in seen:
-            raise UserError(f"slug {meta.slug!r} is already used by {seen[meta.slug].name}", meta.meta_path)
+            raise UserError(f"slug {meta.slug!r} is already used by {seen[meta.slug].name}", meta.meta_path,
+                            field_line(meta.meta_path, "slug"), hint="each source needs a slug of its own")
         seen[meta.slug] = meta.meta_path
     return metas
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from types import ModuleType
 
 from ..errors import UserError
@@ -18,6 +19,8 @@ CONVERTERS = {
 
 def get(name: str, meta_path: str | None = None) -> ModuleType:
     if name not in CONVERTERS:
-        raise UserError(f"unknown converter {name!r}", meta_path,
+        from ..metadata import field_line
+
+        raise UserError(f"unknown converter {name!r}", meta_path, field_line(Path(meta_path), "converter") if meta_path else None,
                         hint=f"known converters: {', '.join(sorted(CONVERTERS))}")
     return importlib.import_module(f"{__name__}.{CONVERTERS[name]}")
