@@ -79,6 +79,8 @@ _EXPECTED = {
     "yes/no": ("true or false, without quotes", "title_supplied = true"),
     "texts": ("a list of names in quotes ([] for none)", 'authors = ["Victor Serge"]'),
     "date": ("a date YYYY, YYYY-MM or YYYY-MM-DD", 'date = "1938-09"'),
+    "day": ("a date YYYY-MM-DD (the edition's own date: the package's file times come from it)",
+            'date = "2026-11-22"'),
     "pairs": ("a list of [type, value] pairs", 'idnos = [["ProQuest", "10983769"]]'),
     "language pairs": ("a list of [language tag, name] pairs", 'languages = [["en", "English"]]'),
     "text": ("a text in quotes", None),
@@ -86,6 +88,7 @@ _EXPECTED = {
 SLUG = re.compile(r"[^\W_][\w-]*\Z")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 W3C_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?\Z")
+DAY = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\Z")
 
 
 def field_line(path: Path, key: str) -> int | None:
@@ -110,7 +113,7 @@ def _fits(kind: str, value: object) -> bool:
     if not isinstance(value, str):
         return False
     return {"slug": SLUG, "sha256": re.compile(r"[0-9a-fA-F]{64}\Z"), "language": LANGUAGE_TAG,
-            "date": W3C_DATE}.get(kind, re.compile(r"[\s\S]*\S")).match(value) is not None
+            "date": W3C_DATE, "day": DAY}.get(kind, re.compile(r"[\s\S]*\S")).match(value) is not None
 
 
 def _check_fields(path: Path, data: dict, kinds: dict[str, str]) -> None:
@@ -142,7 +145,7 @@ def load_edition(sources_dir: Path = DEFAULT_SOURCES) -> EditionMeta:
     for key in EditionMeta.__dataclass_fields__:
         if key not in data:
             raise UserError(f"edition metadata lacks the field {key!r}", path)
-    _check_fields(path, data, {key: "date" if key == "date" else "text" for key in EditionMeta.__dataclass_fields__})
+    _check_fields(path, data, {key: "day" if key == "date" else "text" for key in EditionMeta.__dataclass_fields__})
     return EditionMeta(**{k: data[k] for k in EditionMeta.__dataclass_fields__})
 
 
@@ -157,6 +160,9 @@ def load_source(path: Path) -> SourceMeta:
         raise UserError(f"unknown metadata field(s): {', '.join(unknown)}", path, field_line(path, unknown[0]),
                         hint=f"known fields: {', '.join(sorted(known))}")
     _check_fields(path, data, _KINDS)
+    if data.get("degree") and not data.get("institution"):
+        raise UserError("a degree needs the institution that awarded it", path, field_line(path, "degree"),
+                        hint='add institution = "…" as the thesis gives it')
     values = dict(data)
     values["file"] = (path.parent / data["file"]).resolve()
     values.setdefault("sha256", None)

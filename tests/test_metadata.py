@@ -52,6 +52,7 @@ def test_the_bundled_metadata_loads() -> None:
     ("provenance", 'provenance = "   "', "field 'provenance' must be a text"),
     ("converter", 'converter = "idz"', "unknown converter 'idz'"),
     ("autor", 'autor = ["Ante Ciliga"]', "unknown metadata field(s): autor"),
+    ("degree", 'degree = "Doctor of Philosophy"', "a degree needs the institution"),
 ])
 def test_a_wrong_field_is_one_line_with_file_and_line(tmp_path: Path, field: str, line: str, fragment: str) -> None:
     src, path = _edited(tmp_path, META, field, line)
@@ -68,6 +69,16 @@ def test_a_wrong_field_is_one_line_with_file_and_line(tmp_path: Path, field: str
 def test_edition_date_as_text_or_toml_date(tmp_path: Path) -> None:
     src, path = _edited(tmp_path, "edition.toml", "date", "date = 2026-11-22")
     assert load_edition(src).date == "2026-11-22"  # a TOML date, unquoted
-    src, path = _edited(tmp_path / "again", "edition.toml", "date", 'date = "22 November 2026"')
-    result = CliRunner().invoke(cli, ["build", "--sources", str(src), "--out", str(tmp_path / "o"), "-q"])
-    assert result.exit_code == 1 and f"{path}:{field_line(path, 'date')}: error: field 'date'" in result.output
+    for n, wrong in enumerate(('"22 November 2026"', '"2026-11"')):  # the package's file times need a day
+        src, path = _edited(tmp_path / str(n), "edition.toml", "date", f"date = {wrong}")
+        result = CliRunner().invoke(cli, ["build", "--sources", str(src), "--out", str(tmp_path / "o"), "-q"])
+        assert result.exit_code == 1 and f"{path}:{field_line(path, 'date')}: error: field 'date'" in result.output
+
+
+def test_the_field_reference_lists_every_field() -> None:
+    """sources/README.md is what an editor adding a source reads: it names every field the loader knows."""
+    from tei.metadata import EditionMeta, SourceMeta
+
+    documented = set(re.findall(r"`(\w+)`", (ROOT / "sources" / "README.md").read_text(encoding="utf-8")))
+    assert set(SourceMeta.__dataclass_fields__) - {"meta_path"} <= documented
+    assert set(EditionMeta.__dataclass_fields__) <= documented
