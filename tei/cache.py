@@ -32,7 +32,7 @@ FORMAT = 3  # 2: no mention lists (the built files hold them); 3: the edition-wi
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _hash_files(paths: list[Path], root: Path) -> str:
+def hash_files(paths: list[Path], root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
@@ -41,13 +41,13 @@ def _hash_files(paths: list[Path], root: Path) -> str:
 
 
 def code_fingerprint() -> str:
-    return _hash_files([p for p in PACKAGE.rglob("*.py")], PACKAGE)
+    return hash_files([p for p in PACKAGE.rglob("*.py")], PACKAGE)
 
 
 def registers_fingerprint(folder: Path) -> str:
     if not folder.is_dir():
         return "none"
-    return _hash_files([p for p in folder.iterdir() if p.is_file() and p.suffix in (".xml", ".toml")], folder)
+    return hash_files([p for p in folder.iterdir() if p.is_file() and p.suffix in (".xml", ".toml")], folder)
 
 
 def sha256(data: bytes) -> str:

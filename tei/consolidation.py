@@ -24,6 +24,7 @@ from .teixml import T, XML_ID, el, to_bytes
 #: places listed per merged work in the build's summary (the report keeps every one)
 PLACES_SHOWN = 4
 PUNCTUATION = re.compile(r"[^\w\s]")
+NOTE, LIST_REF, PTR = T + "note", T + "listRef", T + "ptr"
 ARTICLES = re.compile(r"^(?:the|a|an|le|la|les|l|el|los|las|der|die|das|il|lo)\s+")
 
 
@@ -242,5 +243,3 @@ def to_tei(result: Consolidation, title: str, publisher: str, date: str) -> byte
             etree.SubElement(places, PTR, target=f"../tei/{c.document}#{c.id}", n=c.document[:-4])
     return to_bytes(root)
 
-
-NOTE, LIST_REF, PTR = T + "note", T + "listRef", T + "ptr"

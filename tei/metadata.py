@@ -89,6 +89,9 @@ SLUG = re.compile(r"[^\W_][\w-]*\Z")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 W3C_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?\Z")
 DAY = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\Z")
+SHA256 = re.compile(r"[0-9a-fA-F]{64}\Z")
+TEXT = re.compile(r"[\s\S]*\S")  # something besides white space
+_PATTERNS = {"slug": SLUG, "sha256": SHA256, "language": LANGUAGE_TAG, "date": W3C_DATE, "day": DAY, "text": TEXT}
 
 
 def field_line(path: Path, key: str) -> int | None:
@@ -112,8 +115,7 @@ def _fits(kind: str, value: object) -> bool:
             and (kind == "pairs" or LANGUAGE_TAG.match(v[0])) for v in value)
     if not isinstance(value, str):
         return False
-    return {"slug": SLUG, "sha256": re.compile(r"[0-9a-fA-F]{64}\Z"), "language": LANGUAGE_TAG,
-            "date": W3C_DATE, "day": DAY}.get(kind, re.compile(r"[\s\S]*\S")).match(value) is not None
+    return _PATTERNS[kind].match(value) is not None
 
 
 def _check_fields(path: Path, data: dict, kinds: dict[str, str]) -> None:

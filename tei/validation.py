@@ -15,7 +15,6 @@ positions, mapped back to the line the safe parser recorded.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -1041,11 +1040,9 @@ def _batches(files: list[tuple[Path, str]]) -> list[list[tuple[Path, str]]]:
 def schemas_fingerprint() -> str:
     """The project's schemas as a build validates with them: a build whose documents are unchanged keeps
     the last verdict only while this is the same (an editor's new Schematron rule must be checked)."""
-    digest = hashlib.sha256()
-    for name in SCHEMA_FILES:
-        src = SCHEMAS_DIR / name
-        digest.update(name.encode() + b"\0" + (src.read_bytes() if src.is_file() else b"") + b"\0")
-    return digest.hexdigest()
+    from .cache import hash_files
+
+    return hash_files([SCHEMAS_DIR / name for name in SCHEMA_FILES if (SCHEMAS_DIR / name).is_file()], SCHEMAS_DIR)
 
 
 def install_schemas(out: Path) -> list[Path]:

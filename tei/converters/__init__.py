@@ -21,6 +21,7 @@ def get(name: str, meta_path: str | None = None) -> ModuleType:
     if name not in CONVERTERS:
         from ..metadata import field_line
 
-        raise UserError(f"unknown converter {name!r}", meta_path, field_line(Path(meta_path), "converter") if meta_path else None,
+        line = field_line(Path(meta_path), "converter") if meta_path else None
+        raise UserError(f"unknown converter {name!r}", meta_path, line,
                         hint=f"known converters: {', '.join(sorted(CONVERTERS))}")
     return importlib.import_module(f"{__name__}.{CONVERTERS[name]}")
