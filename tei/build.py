@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -196,11 +197,14 @@ def finish_document(prepared: Prepared, edition: EditionMeta, tagger: Tagger | N
 
 
 def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None, cache: BuildCache | None = None,
-                   jobs: int = 1) -> None:
+                   jobs: int = 1, run: Runner | None = None) -> dict[str, dict[str, int]]:
     """Counts of unambiguous name mentions per document, from the received texts (cheap: no
     cleaning), so that every document's tagging can use the whole edition's evidence. Every text is
-    read and checked against its metadata here, before anything is converted."""
+    read and checked against its metadata here, before anything is converted. ``run``: the
+    conversion's workers, when they already exist (see ``convert_documents``). Returns every
+    document's counts, by slug (what the tagger learned)."""
     todo: list[tuple[SourceMeta, str | None]] = []
+    counted: dict[str, dict[str, int]] = {}
     for meta in metas:
         try:
             key, counts = cache.evidence(meta) if cache and tagger else (None, None)
@@ -211,19 +215,24 @@ def learn_evidence(metas: list[SourceMeta], tagger: Tagger | None, cache: BuildC
             continue
         _check_source(meta)  # still read and checked: a text must not go bad unnoticed
         tagger.remember(counts, meta.slug)
+        counted[meta.slug] = dict(counts)
     # fork: the workers share the compiled matcher with this process
-    with Runner(min(jobs, len(todo)), method="fork", initializer=_init_worker, initargs=(None, tagger, None)) as run:
-        counted = run.start([(_read_evidence, (meta,)) for meta, _ in todo])
-        for meta, _ in todo:
-            # while the workers count: the converters of the texts whose evidence is counted (new or
-            # changed texts, which will be converted), imported once here for the conversion's forked
-            # workers (the thesis's took 0.1 s in its worker)
-            converters.get(meta.converter, str(meta.meta_path))
-        for (meta, key), counts in zip(todo, counted()):
+    with nullcontext(run) if run else Runner(min(jobs, len(todo)), method="fork", initializer=_init_worker,
+                                             initargs=(None, tagger, None)) as pool:
+        results = pool.start([(_read_evidence, (meta,)) for meta, _ in todo])
+        if run is None:
+            for meta, _ in todo:
+                # while the workers count: the converters of the texts whose evidence is counted (new or
+                # changed texts, which will be converted), imported once here for the conversion's forked
+                # workers (the thesis's took 0.1 s in its worker)
+                converters.get(meta.converter, str(meta.meta_path))
+        for (meta, key), counts in zip(todo, results()):
+            counted[meta.slug] = dict(counts)
             if tagger:
                 tagger.remember(counts, meta.slug)
             if cache and tagger:
                 cache.new_evidence[meta.slug] = {"key": key, "counts": dict(tagger.per_document[meta.slug])}
+    return counted
 
 
 def _check_source(meta: SourceMeta) -> str:
@@ -249,34 +258,69 @@ def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tag
     ``meanwhile`` is called, if there is anything to convert, once a worker is free: when only the
     longest document is left (at once in one process, or with fewer documents than processes)."""
     progress(f"read {len(metas)} text(s), count the name evidence")
-    learn_evidence(metas, tagger, cache, jobs)
-    results: dict[str, DocumentResult] = {}
-    todo = []
-    for meta in metas:
-        hit = cache.lookup(meta, tagger) if cache else None
-        if hit:
-            progress(f"cached   {meta.slug}")
-            results[meta.slug] = hit
-        else:
-            todo.append(meta)
-    todo.sort(key=lambda m: -m.file.stat().st_size)  # the longest first: the workers finish together
-    processes = min(jobs, len(todo))
-    progress(f"convert {len(todo)} document(s) in {max(processes, 1)} process(es)")
-    # fork: the workers share the compiled matcher with this process (no Saxon runs here yet)
-    with Runner(processes, method="fork", initializer=_init_worker, initargs=(edition, tagger, stage)) as run:
-        # the conversion's workers are forked before ``meanwhile`` starts other processes
-        longest = run.start([(_work, (m,)) for m in todo[:1]])
-        others = run.start([(_work, (m,)) for m in todo[1:]])
-        free_at_once = len(todo) < max(processes, 2)  # this process converts, or a worker has nothing to do
-        if todo and meanwhile and free_at_once:
-            meanwhile()
-        others_done = others()
-        if todo and meanwhile and not free_at_once:
-            meanwhile()  # only the longest is still being converted: a worker is free
-        for meta, result in zip(todo, longest() + others_done):
-            progress(f"built    {meta.slug}")
-            results[meta.slug] = result
+    first = _convert_first(metas, tagger, cache, jobs, stage)
+    early: Runner | None = None
+    if first is not None:
+        # the longest text is most of the conversion (the thesis at ×1): its worker reads, cleans and
+        # converts it while the others count the edition's name evidence, which its tagging waits for
+        ready = multiprocessing.get_context("fork").Event()
+        shared = stage / EVIDENCE_FILE
+        early = Runner(min(jobs, max(2, len(metas))), method="fork", initializer=_init_worker,
+                       initargs=(edition, tagger, stage, (ready, shared)))
+    with early or nullcontext():
+        started = early.start([(_work, (first,))]) if early else None
+        counted = learn_evidence(metas, tagger, cache, jobs, run=early)
+        if early:
+            write_atomic(shared, json.dumps(counted, sort_keys=True).encode())
+            ready.set()
+        results: dict[str, DocumentResult] = {}
+        todo = []
+        for meta in metas:
+            hit = cache.lookup(meta, tagger) if cache else None
+            if hit:
+                progress(f"cached   {meta.slug}")
+                results[meta.slug] = hit
+            elif meta is not first:
+                todo.append(meta)
+        todo.sort(key=lambda m: -m.file.stat().st_size)  # the longest first: the workers finish together
+        todo = [first, *todo] if first else todo
+        processes = early.processes if early else min(jobs, len(todo))
+        progress(f"convert {len(todo)} document(s) in {max(processes, 1)} process(es)")
+        # fork: the workers share the compiled matcher with this process (no Saxon runs here yet)
+        with nullcontext(early) if early else Runner(processes, method="fork", initializer=_init_worker,
+                                                     initargs=(edition, tagger, stage)) as run:
+            # the conversion's workers are forked before ``meanwhile`` starts other processes
+            longest = started or run.start([(_work, (m,)) for m in todo[:1]])
+            others = run.start([(_work, (m,)) for m in todo[1:]])
+            free_at_once = len(todo) < max(processes, 2)  # this process converts, or a worker has nothing to do
+            if todo and meanwhile and free_at_once:
+                meanwhile()
+            others_done = others()
+            if todo and meanwhile and not free_at_once:
+                meanwhile()  # only the longest is still being converted: a worker is free
+            for meta, result in zip(todo, longest() + others_done):
+                progress(f"built    {meta.slug}")
+                results[meta.slug] = result
     return [results[m.slug] for m in metas]
+
+
+#: in the stage folder: the edition's name evidence, for workers forked before it was counted
+EVIDENCE_FILE = ".evidence.json"
+
+
+def _convert_first(metas: list[SourceMeta], tagger: Tagger | None, cache: BuildCache | None, jobs: int,
+                   stage: Path | None) -> SourceMeta | None:
+    """The text to start converting before the name evidence is counted: the longest, when it takes more
+    than an even share of the processes (every core would otherwise convert to the end, and counting
+    the evidence on fewer of them would be slower) and is sure to be converted (the cache has nothing
+    for it); else None."""
+    if jobs < 2 or stage is None or tagger is None or not metas:
+        return None
+    sizes = [size_or_zero(m.file) for m in metas]
+    longest = max(range(len(metas)), key=lambda i: (sizes[i], -i))
+    if sizes[longest] * jobs <= sum(sizes) or (cache and metas[longest].slug in cache.entries):
+        return None
+    return metas[longest]
 
 
 _WORKER: dict = {}
@@ -300,13 +344,28 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _init_worker(edition: EditionMeta, tagger: Tagger | None, stage: Path | None) -> None:
-    _WORKER.update(edition=edition, tagger=tagger, stage=stage)
+def _init_worker(edition: EditionMeta, tagger: Tagger | None, stage: Path | None,
+                 evidence: tuple[object, Path] | None = None) -> None:
+    _WORKER.update(edition=edition, tagger=tagger, stage=stage, evidence=evidence)
 
 
 def _work(meta: SourceMeta) -> DocumentResult:
     with _fewer_collections():
-        return finish_document(prepare_document(meta), _WORKER["edition"], _WORKER["tagger"], _WORKER["stage"])
+        prepared = prepare_document(meta)
+        _await_evidence()
+        return finish_document(prepared, _WORKER["edition"], _WORKER["tagger"], _WORKER["stage"])
+
+
+def _await_evidence() -> None:
+    """In a worker forked before the name evidence was counted: the evidence, once the build process
+    has it (learned once per worker), before anything is tagged."""
+    pending = _WORKER.pop("evidence", None)
+    if pending is None:
+        return
+    ready, shared = pending
+    ready.wait()
+    for slug, counts in json.loads(Path(shared).read_text(encoding="utf-8")).items():
+        _WORKER["tagger"].remember(counts, slug)
 
 
 def convert_document(meta: SourceMeta, edition: EditionMeta, tagger: Tagger | None = None) -> DocumentResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -214,11 +215,22 @@ def test_jobs_2_builds_the_same_bytes_as_one_process(built_edition: Path, tmp_pa
         workers.start = lambda tasks, priority=0: queued.append(len(tasks)) or start(tasks, priority)
         return workers
 
+    first: list = []
+    choose = tei.build._convert_first
+
+    def convert_first(*args, **kwargs):  # the text converted while the evidence is counted
+        first.append(choose(*args, **kwargs))
+        return first[-1]
+
     monkeypatch.setattr(tei.build, "early_workers", early_workers)
+    monkeypatch.setattr(tei.build, "_convert_first", convert_first)
     out = tmp_path / "j2"
     report = build(out, jobs=2)
     assert report.validation and report.validation["valid"]
     assert queued[0] == 2 and sum(queued) > 10  # warmed, then every transform and validation task
+    # the thesis was read, cleaned and converted while the other worker counted the evidence its
+    # tagging needs: the same names as when everything ran in one process (compared below)
+    assert [meta.slug for meta in first] == ["weissman-serge-thesis"]
 
     def files(root: Path) -> dict[str, bytes]:
         return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
@@ -228,6 +240,53 @@ def test_jobs_2_builds_the_same_bytes_as_one_process(built_edition: Path, tmp_pa
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
     assert len([n for n in two if n.startswith("html/")]) >= 10
+
+
+def test_only_a_long_text_with_nothing_cached_is_converted_before_the_evidence(tmp_path: Path) -> None:
+    """The longest text starts converting before the name evidence is counted only when that pays (it is
+    more than an even share of the work for the processes) and is sure to be needed (nothing cached)."""
+    from tei.build import _convert_first, make_tagger
+    from tei.cache import BuildCache
+    from tei.metadata import discover
+
+    metas = discover()
+    _, tagger = make_tagger()
+    stage = tmp_path / "stage"
+    assert _convert_first(metas, tagger, None, 2, stage).slug == "weissman-serge-thesis"
+    assert _convert_first(metas, tagger, None, 1, stage) is None          # one process: evidence first
+    assert _convert_first(metas, None, None, 2, stage) is None            # no registers, no evidence
+    assert _convert_first(metas, tagger, None, 2, None) is None           # nowhere to share the evidence
+    thesis = next(m for m in metas if m.slug == "weissman-serge-thesis")
+    twins = [thesis, dataclasses.replace(thesis, slug="twin")]
+    assert _convert_first(twins, tagger, None, 2, stage) is None          # every core converts to the end
+    cache = BuildCache(tmp_path / "out", ROOT / "sources", ROOT / "registers")
+    cache.entries = {"weissman-serge-thesis": {}}
+    assert _convert_first(metas, tagger, cache, 2, stage) is None         # maybe reused: evidence decides
+
+
+def test_a_worker_forked_before_the_evidence_learns_it_once(tmp_path: Path) -> None:
+    """The evidence reaches a worker made before it was counted: through the file the build writes, after
+    the event says it is there; every document's counts, learned once per worker."""
+    import multiprocessing
+
+    import tei.build
+    from tei.build import EVIDENCE_FILE, _await_evidence, _init_worker, make_tagger
+
+    _, tagger = make_tagger()
+    ready = multiprocessing.get_context("fork").Event()
+    shared = tmp_path / EVIDENCE_FILE
+    shared.write_text(json.dumps({"a": {"trotsky-leon": 3}, "b": {"trotsky-leon": 1, "stalin-joseph": 2}}))
+    ready.set()
+    saved = dict(tei.build._WORKER)
+    try:
+        _init_worker(None, tagger, tmp_path, (ready, shared))
+        _await_evidence()
+        _await_evidence()  # a second document in the same worker: learned already
+    finally:
+        tei.build._WORKER.clear()
+        tei.build._WORKER.update(saved)
+    assert tagger.edition["trotsky-leon"] == 4 and tagger.edition["stalin-joseph"] == 2
+    assert tagger.per_document["b"]["stalin-joseph"] == 2
 
 
 def test_pip_install_carries_every_data_file_the_build_reads() -> None:
