@@ -299,6 +299,10 @@ class Tagger:
     def __init__(self, matcher: Matcher, decisions: list[EditorDecision] | None = None) -> None:
         self.matcher = matcher
         self.decisions = decisions or []
+        # the editor's rulings by (document, form): looked up for every mention, so not scanned
+        self._rulings: dict[tuple[str, str], list[EditorDecision]] = defaultdict(list)
+        for d in self.decisions:
+            self._rulings[d.document, d.form].append(d)
         self.per_document: dict[str, Counter] = defaultdict(Counter)
         self.edition: Counter = Counter()
 
@@ -388,14 +392,13 @@ class Tagger:
                 result.kinds[kind] += 1
 
     def _has_decision(self, document: str, form: str) -> bool:
-        return any(d.document == document and d.form == form for d in self.decisions)
+        return (document, form) in self._rulings
 
     def _resolve(self, form: str, ids: list[str], recent: dict[str, int], pos: int,
                  paragraph: str, document: str, local: tuple[str, int, int] | None = None) -> str | None:
         """``local``: the text slot and the mention's offsets in it, so that a decision whose
         context surrounds this very mention wins over one that merely occurs in the paragraph."""
-        candidates = [d for d in self.decisions if d.document == document and d.form == form
-                      and d.context in paragraph]
+        candidates = [d for d in self._rulings.get((document, form), ()) if d.context in paragraph]
         if local and len(candidates) > 1:
             value, start, end = local
             for d in candidates:

@@ -59,7 +59,10 @@
     <xsl:variable name="records" select="f:records(if ($document) then f:bib-entries($document) else f:consolidated-entries())"/>
     <xsl:variable name="title" select="if ($document) then 'Works cited in ' || f:title($document) else 'Bibliography — ' || $site-title"/>
     <xsl:variable name="lang" select="if ($document) then f:language($document) else 'en'"/>
-    <xsl:sequence select="$formats ! f:bibliography($records, ., $title, $lang)"/>
+    <!-- HTML and text list the records in the same order: sorted once for both -->
+    <xsl:variable name="sorted" select="if ($formats = ('html', 'text')) then f:chicago-order($records) else ()"/>
+    <xsl:variable name="creators" select="f:chicago-creators($sorted)"/>
+    <xsl:sequence select="$formats ! f:formatted($records, $sorted, $creators, ., $title, $lang)"/>
   </xsl:template>
 
   <xsl:function name="f:consolidated-entries" as="element()*">
@@ -78,19 +81,34 @@
     <xsl:param name="format" as="xs:string"/>
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="lang" as="xs:string"/>
+    <xsl:variable name="sorted" select="if ($format = ('html', 'text')) then f:chicago-order($keyed) else ()"/>
+    <xsl:sequence select="f:formatted($keyed, $sorted, f:chicago-creators($sorted), $format, $title, $lang)"/>
+  </xsl:function>
+
+  <!-- The order of a Chicago bibliography: by author (or title), then the entry as printed. -->
+  <xsl:function name="f:chicago-order" as="element(r:record)*">
+    <xsl:param name="keyed" as="element(r:record)*"/>
+    <xsl:perform-sort select="$keyed">
+      <xsl:sort select="f:record-sort-key(.)" collation="{$f:collation}"/>
+      <xsl:sort select="f:chicago-text(., f:chicago-creator(.))" collation="{$f:collation}"/>
+      <xsl:sort select="string(@key)"/>
+    </xsl:perform-sort>
+  </xsl:function>
+
+  <!-- The records in one format; $sorted and $creators: the records in Chicago order, and what
+       f:chicago-creators gives for them (HTML and text only). -->
+  <xsl:function name="f:formatted" as="xs:string">
+    <xsl:param name="keyed" as="element(r:record)*"/>
+    <xsl:param name="sorted" as="element(r:record)*"/>
+    <xsl:param name="creators" as="xs:string*"/>
+    <xsl:param name="format" as="xs:string"/>
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="lang" as="xs:string"/>
     <xsl:choose>
       <xsl:when test="$format = 'bibtex'"><xsl:sequence select="f:bibtex($keyed)"/></xsl:when>
       <xsl:when test="$format = 'csl-json'"><xsl:sequence select="f:csl-json($keyed)"/></xsl:when>
       <xsl:when test="$format = 'ris'"><xsl:sequence select="f:ris($keyed)"/></xsl:when>
       <xsl:when test="$format = ('html', 'text')">
-        <xsl:variable name="sorted" as="element(r:record)*">
-          <xsl:perform-sort select="$keyed">
-            <xsl:sort select="f:record-sort-key(.)" collation="{$f:collation}"/>
-            <xsl:sort select="f:chicago-text(., f:chicago-creator(.))" collation="{$f:collation}"/>
-            <xsl:sort select="string(@key)"/>
-          </xsl:perform-sort>
-        </xsl:variable>
-        <xsl:variable name="creators" select="f:chicago-creators($sorted)"/>
         <xsl:choose>
           <xsl:when test="$format = 'text'">
             <xsl:sequence select="string-join(($title, string-join((1 to string-length($title)) ! '='),

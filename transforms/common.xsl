@@ -44,6 +44,20 @@
     <xsl:sequence select="normalize-space($s)"/>
   </xsl:function>
 
+  <!-- An element's name as a CSS class ("persName" → "pers-name"): a map for the names every text is full
+       of (this runs for every name and phrase element; Saxon's regular expressions are slow), the
+       expression for any other. -->
+  <xsl:variable name="f:class-names" as="map(xs:string, xs:string)" select="map{
+      'persName': 'pers-name', 'placeName': 'place-name', 'orgName': 'org-name', 'geogName': 'geog-name',
+      'name': 'name', 'rs': 'rs', 'settlement': 'settlement', 'country': 'country', 'region': 'region',
+      'bloc': 'bloc', 'district': 'district', 'foreign': 'foreign', 'title': 'title', 'date': 'date',
+      'emph': 'emph', 'term': 'term', 'mentioned': 'mentioned', 'soCalled': 'so-called'}"/>
+  <xsl:function name="f:class-name" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="name" select="local-name($e)"/>
+    <xsl:sequence select="($f:class-names($name), lower-case(replace($name, '([a-z])([A-Z])', '$1-$2')))[1]"/>
+  </xsl:function>
+
   <!-- Letters without diacritics, for sort keys, letters of the index and BibTeX keys. -->
   <xsl:function name="f:ascii-fold" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>

@@ -308,7 +308,7 @@
                        | tei:dateline | tei:trailer | tei:argument/tei:p" mode="html">
     <xsl:element name="{if (f:contains-block(.)) then 'div' else if (f:is-block(.) or self::tei:trailer or self::tei:p) then 'p' else 'span'}">
       <xsl:call-template name="f:attrs">
-        <xsl:with-param name="class" select="lower-case(replace(local-name(), '([a-z])([A-Z])', '$1-$2'))"/>
+        <xsl:with-param name="class" select="f:class-name(.)"/>
       </xsl:call-template>
       <xsl:apply-templates mode="html"/>
     </xsl:element>

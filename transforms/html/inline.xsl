@@ -41,7 +41,7 @@
   </xsl:template>
 
   <xsl:template match="tei:foreign | tei:mentioned | tei:term | tei:gloss | tei:distinct" mode="html">
-    <span><xsl:call-template name="f:attrs"><xsl:with-param name="class" select="lower-case(replace(local-name(), '([a-z])([A-Z])', '$1-$2'))"/></xsl:call-template><xsl:apply-templates mode="html"/></span>
+    <span><xsl:call-template name="f:attrs"><xsl:with-param name="class" select="f:class-name(.)"/></xsl:call-template><xsl:apply-templates mode="html"/></span>
   </xsl:template>
 
   <!-- Titles of books, journals and series in italics; of articles and unpublished work in roman. -->
@@ -127,7 +127,7 @@
                        | tei:formula | tei:metamark | tei:damage | tei:surplus | tei:secl | tei:restore | tei:handShift
                        | tei:lem | tei:rdg | tei:time | tei:idno | tei:sic" mode="html">
     <xsl:element name="{if (f:contains-block(.)) then 'div' else if (self::tei:abbr) then 'abbr' else if (self::tei:code or self::tei:gi or self::tei:att or self::tei:val or self::tei:tag or self::tei:ident) then 'code' else 'span'}">
-      <xsl:call-template name="f:attrs"><xsl:with-param name="class" select="lower-case(replace(local-name(), '([a-z])([A-Z])', '$1-$2'))"/></xsl:call-template>
+      <xsl:call-template name="f:attrs"><xsl:with-param name="class" select="f:class-name(.)"/></xsl:call-template>
       <xsl:apply-templates mode="html"/>
     </xsl:element>
   </xsl:template>

@@ -101,7 +101,10 @@
 
   <xsl:function name="f:in-link" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="some $a in $e/ancestor::* satisfies f:makes-link($a)"/>
+    <!-- the kinds of element f:makes-link may say yes to, by name first (every name and reference asks) -->
+    <xsl:sequence select="some $a in $e/ancestor::*[self::tei:ref or self::tei:ptr or self::tei:bibl or self::tei:persName
+        or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs or self::tei:geogName or self::tei:settlement
+        or self::tei:country or self::tei:region or self::tei:bloc or self::tei:district] satisfies f:makes-link($a)"/>
   </xsl:function>
 
   <!-- ======================= ref and ptr ======================= -->
@@ -160,7 +163,7 @@
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName
                        | tei:settlement | tei:country | tei:region | tei:bloc | tei:district" mode="html">
     <xsl:variable name="entry" select="if (f:in-link(.)) then () else f:entry-for(.)"/>
-    <xsl:variable name="class" select="lower-case(replace(local-name(), '([a-z])([A-Z])', '$1-$2'))"/>
+    <xsl:variable name="class" select="f:class-name(.)"/>
     <xsl:choose>
       <xsl:when test="exists($entry)">
         <a href="{f:register-kind($entry)}.html#{$entry/@xml:id}" title="{f:entry-label($entry)}">
