@@ -110,10 +110,24 @@
       'floatingText', 'lg', 'sp', 'spGroup', 'listBibl', 'titlePage', 'docTitle', 'opener', 'closer', 'argument',
       'epigraph', 'postscript', 'castList', 'figure', 'TEI')"/>
 
+  <!-- The lists above as one lookup (f:is-block runs for most elements of a text, several times):
+       'contextual' wins over 'block' for the names in both. -->
+  <xsl:variable name="f:layout-kinds" as="map(xs:string, xs:string)" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+      select="map:merge(($f:block-names ! map{.: 'block'}, $f:contextual-names ! map{.: 'contextual'}), map{'duplicates': 'use-last'})"/>
+  <xsl:variable name="f:block-parents" as="map(xs:string, xs:boolean)" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+      select="map:merge(($f:container-names, 'list', 'listBibl') ! map{.: true()}, map{'duplicates': 'use-first'})"/>
+  <!-- Children that make their parent hold blocks (f:contains-block). -->
+  <xsl:variable name="f:block-children" as="map(xs:string, xs:boolean)" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+      select="map:merge(('p', 'ab', 'div', 'lg', 'l', 'list', 'table', 'figure',
+                  'floatingText', 'sp', 'listBibl', 'biblStruct', 'head', 'item', 'row', 'cell', 'eg', 'egXML',
+                  'titlePage', 'opener', 'closer', 'epigraph', 'castList', 'speaker', 'listPerson', 'listPlace',
+                  'listOrg', 'text', 'body', 'front', 'back', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7') ! map{.: true()})"/>
+
   <!-- Does this element lay out as a block in the output? -->
   <xsl:function name="f:is-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="name" select="local-name($e)"/>
+    <xsl:variable name="kind" select="$f:layout-kinds($name)"/>
     <xsl:choose>
       <xsl:when test="namespace-uri($e) ne $f:tei-ns">
         <xsl:sequence select="f:contains-block($e)"/>
@@ -125,13 +139,13 @@
       <xsl:when test="$name = 'figure'">
         <xsl:sequence select="true()"/>
       </xsl:when>
-      <xsl:when test="$name = $f:contextual-names">
+      <xsl:when test="$kind = 'contextual'">
         <!-- a block when it holds blocks, stands directly in a block container, or in a cit that is a block -->
         <xsl:sequence select="f:contains-block($e)
-            or (local-name($e/..) = ($f:container-names, 'list', 'listBibl') and not($name = 'label' and local-name($e/..) = 'list'))
+            or (exists($e/..) and $f:block-parents(local-name($e/..)) and not($name = 'label' and local-name($e/..) = 'list'))
             or ($e/parent::tei:cit and f:is-block($e/..))"/>
       </xsl:when>
-      <xsl:when test="$name = $f:block-names">
+      <xsl:when test="$kind = 'block'">
         <xsl:sequence select="true()"/>
       </xsl:when>
       <xsl:otherwise>
@@ -145,11 +159,7 @@
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="some $c in $e/* satisfies (
         if (local-name($c) = 'note' and namespace-uri($c) eq $f:tei-ns) then false()
-        else if (namespace-uri($c) eq $f:tei-ns and local-name($c) = ('p', 'ab', 'div', 'lg', 'l', 'list', 'table', 'figure',
-                  'floatingText', 'sp', 'listBibl', 'biblStruct', 'head', 'item', 'row', 'cell', 'eg', 'egXML',
-                  'titlePage', 'opener', 'closer', 'epigraph', 'castList', 'speaker', 'listPerson', 'listPlace',
-                  'listOrg', 'text', 'body', 'front', 'back', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7'))
-             then true()
+        else if (namespace-uri($c) eq $f:tei-ns and exists($f:block-children(local-name($c)))) then true()
         else f:contains-block($c))"/>
   </xsl:function>
 

@@ -336,9 +336,16 @@
     <xsl:param name="after" as="xs:string"/>
     <xsl:param name="before-cut" as="xs:boolean"/>
     <xsl:param name="after-cut" as="xs:boolean"/>
-    <xsl:variable name="bw" select="tokenize($before)[not($before-cut and position() = 1 and not(f:is-space(substring($before, 1, 1))))]"/>
-    <xsl:variable name="aw" select="tokenize($after)"/>
-    <xsl:variable name="aw" select="if ($after-cut and not(f:is-space(substring($after, 300)))) then $aw[position() lt last()] else $aw"/>
+    <!-- Most mentions have nine whole words within 100 characters on either side: then those decide
+         (the word cut at the window's edge is dropped; more than eight words means "…" either way),
+         and only the others read the 300 characters. -->
+    <xsl:variable name="near-bw" select="tail(tokenize(substring($before, string-length($before) - 99)))"/>
+    <xsl:variable name="bw" select="if (count($near-bw) gt 8) then $near-bw
+        else tokenize($before)[not($before-cut and position() = 1 and not(f:is-space(substring($before, 1, 1))))]"/>
+    <xsl:variable name="near-aw" select="let $t := tokenize(substring($after, 1, 100)) return $t[position() lt last()]"/>
+    <xsl:variable name="aw" select="if (count($near-aw) gt 8) then $near-aw
+        else let $t := tokenize($after) return
+             if ($after-cut and not(f:is-space(substring($after, 300)))) then $t[position() lt last()] else $t"/>
     <xsl:sequence select="
         (if ($before-cut or count($bw) gt 8) then '…' else '')
           || string-join(subsequence($bw, count($bw) - 7), ' ')
