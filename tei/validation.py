@@ -656,7 +656,7 @@ def compile_schematron(path: Path, phase: str | None = None) -> tuple[str, list[
     # The walk is a loop over the nodes in document order (each element followed by its attributes),
     # not a template applied to each node's children in turn: a template call per node cost more
     # than the rules at ×1. The tunnel parameters reach the rules through the loop's apply-templates.
-    walk = etree.SubElement(sheet, X + "template", match="/|node()", mode="schx:walk")
+    walk = etree.SubElement(sheet, X + "template", match="/", mode="schx:walk")  # given documents only
     nodes = etree.SubElement(walk, X + "for-each",
                              select="descendant-or-self::node()" if other_nodes else "(., descendant::*)")
     # Attributes are offered only to the patterns that have a rule for attributes, elements only

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -602,3 +603,31 @@ def test_register_mentions_show_at_most_eight_words_either_side(built_edition: P
         assert len(before) <= 8 and len(after) <= 8, span.text_content()
     caption = persons.find(".//a[@href='trotsky-biography.html#sec-the-civil-war.fig2~figDesc1~persName2']")
     assert " ".join(caption.find_class("kwic")[0].text_content().split()) == "Leon Trotsky by Clare Sheridan"
+
+
+def test_key_word_in_context_takes_eight_words_either_side_whatever_their_length(
+        transformer: Transformer, tmp_path: Path) -> None:
+    """Eight words either side of a mention, "…" where the block goes on: whether nine words fit in the
+    100 characters nearest the mention (most do: those characters decide) or not (long words: the 300
+    characters are read), and in a short block with no ellipsis at all."""
+    numbered = " ".join(f"b{i:02d}" for i in range(1, 31)), " ".join(f"a{i:02d}" for i in range(1, 31))
+    long_before = " ".join(f"beforeword{i}xxxxxxx" for i in range(1, 10))  # 9 words of 18 letters
+    long_after = " ".join(f"afterword{i}xxxxxxxx" for i in range(1, 10))
+    name = '<persName ref="registers/persons.xml#paine">Thomas Paine</persName>'
+    doc = tmp_path / "kwic.xml"
+    doc.write_text(f"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+      <titleStmt><title>Context</title></titleStmt><publicationStmt><p>Test.</p></publicationStmt>
+      <sourceDesc><p>Made up.</p></sourceDesc></fileDesc></teiHeader><text><body>
+      <p xml:id="p1">{numbered[0]} {name} {numbered[1]}</p>
+      <p xml:id="p2">{long_before} {name} {long_after}</p>
+      <p xml:id="p3">Said {name} today.</p></body></text></TEI>""", encoding="utf-8")
+    (tmp_path / "registers").mkdir()
+    registers = [shutil.copy(path, tmp_path / "registers" / path.name) for path in REGISTERS]
+    files = transformer.html(transformer.load_all([doc]), transformer.load_registers(registers), pages=("registers",))
+    page = html.fromstring(files["persons.html"].decode())
+    contexts = [" ".join(span.text_content().split()) for span in page.get_element_by_id("paine").find_class("kwic")]
+    assert contexts == [
+        "…b23 b24 b25 b26 b27 b28 b29 b30 Thomas Paine a01 a02 a03 a04 a05 a06 a07 a08…",
+        "…" + " ".join(long_before.split()[1:]) + " Thomas Paine " + " ".join(long_after.split()[:8]) + "…",
+        "Said Thomas Paine today.",
+    ]

@@ -44,19 +44,21 @@
     <xsl:sequence select="normalize-space($s)"/>
   </xsl:function>
 
-  <!-- An element's name as a CSS class ("persName" → "pers-name"): a map for the names every text is full
-       of (this runs for every name and phrase element; Saxon's regular expressions are slow), the
-       expression for any other. -->
-  <xsl:variable name="f:class-names" as="map(xs:string, xs:string)" select="map{
-      'persName': 'pers-name', 'placeName': 'place-name', 'orgName': 'org-name', 'geogName': 'geog-name',
-      'name': 'name', 'rs': 'rs', 'settlement': 'settlement', 'country': 'country', 'region': 'region',
-      'bloc': 'bloc', 'district': 'district', 'foreign': 'foreign', 'title': 'title', 'date': 'date',
-      'emph': 'emph', 'term': 'term', 'mentioned': 'mentioned', 'soCalled': 'so-called'}"/>
+  <!-- An element's name as a CSS class ("persName" → "pers-name"). -->
   <xsl:function name="f:class-name" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="name" select="local-name($e)"/>
-    <xsl:sequence select="($f:class-names($name), lower-case(replace($name, '([a-z])([A-Z])', '$1-$2')))[1]"/>
+    <xsl:sequence select="($f:class-names($name), f:css-name($name))[1]"/>
   </xsl:function>
+  <xsl:function name="f:css-name" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:sequence select="lower-case(replace($name, '([a-z])([A-Z])', '$1-$2'))"/>
+  </xsl:function>
+  <!-- Worked out once for the names every text is full of (f:class-name runs for every name and phrase
+       element, and Saxon's regular expressions are slow). -->
+  <xsl:variable name="f:class-names" as="map(xs:string, xs:string)" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+      select="map:merge(($f:name-elements, 'foreign', 'mentioned', 'term', 'gloss', 'distinct') ! map{.: f:css-name(.)},
+                        map{'duplicates': 'use-first'})"/>
 
   <!-- Letters without diacritics, for sort keys, letters of the index and BibTeX keys. -->
   <xsl:function name="f:ascii-fold" as="xs:string">
@@ -229,6 +231,9 @@
 
   <!-- Elements that name an entry of a register. -->
   <xsl:variable name="f:name-elements" as="xs:string+" select="('persName', 'placeName', 'orgName', 'name', 'rs', 'geogName', 'settlement', 'country', 'region', 'bloc', 'district')"/>
+  <!-- Elements that may render as a link (see f:makes-link): names, references and bibliographic references. -->
+  <xsl:variable name="f:link-names" as="map(xs:string, xs:boolean)" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+      select="map:merge(($f:name-elements, 'ref', 'ptr', 'bibl') ! map{.: true()})"/>
 
   <!-- ================================================================== -->
   <!-- Notes                                                              -->

@@ -101,10 +101,8 @@
 
   <xsl:function name="f:in-link" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <!-- the kinds of element f:makes-link may say yes to, by name first (every name and reference asks) -->
-    <xsl:sequence select="some $a in $e/ancestor::*[self::tei:ref or self::tei:ptr or self::tei:bibl or self::tei:persName
-        or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs or self::tei:geogName or self::tei:settlement
-        or self::tei:country or self::tei:region or self::tei:bloc or self::tei:district] satisfies f:makes-link($a)"/>
+    <!-- only the ancestors f:makes-link may say yes to, by name first (every name and reference asks) -->
+    <xsl:sequence select="some $a in $e/ancestor::*[exists($f:link-names(local-name()))][namespace-uri() eq $f:tei-ns] satisfies f:makes-link($a)"/>
   </xsl:function>
 
   <!-- ======================= ref and ptr ======================= -->
