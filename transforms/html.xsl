@@ -89,7 +89,11 @@
         <xsl:variable name="doc" select="."/>
         <xsl:variable name="lists" as="element()">
           <tei-fragments>
-            <xsl:for-each select="f:mentioned-ids(.)"><tei-fragment key="{.}"><xsl:sequence select="f:mentions-in($doc, .)"/></tei-fragment></xsl:for-each>
+            <xsl:for-each select="f:mentioned-ids(.)">
+              <tei-fragment key="{.}">
+                <xsl:call-template name="f:mentions-in"><xsl:with-param name="doc" select="$doc"/><xsl:with-param name="id" select="."/></xsl:call-template>
+              </tei-fragment>
+            </xsl:for-each>
           </tei-fragments>
         </xsl:variable>
         <xsl:sequence select="'mentions&#9;' || f:slug($doc), serialize($lists, $f:html-serialization)"/>
@@ -120,5 +124,6 @@
   <xsl:mode name="html" on-no-match="text-only-copy"/>
   <xsl:mode name="html-toc" on-no-match="shallow-skip"/>
   <xsl:mode name="html-header" on-no-match="shallow-skip"/>
+  <xsl:mode name="html-page-content" on-no-match="shallow-skip"/>
 
 </xsl:stylesheet>

@@ -58,7 +58,9 @@
     </aside>
   </xsl:template>
 
-  <xsl:template match="*[f:is-div(.)]" mode="html">
+  <!-- the divisions (f:is-div) by name, at the priority *[f:is-div(.)] had: Saxon then finds the rule by the
+       element's name, where a predicate on * was tried on every element -->
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" mode="html" priority="0.5">
     <xsl:param name="per-chapter" tunnel="yes" as="xs:boolean" select="false()"/>
     <section>
       <xsl:call-template name="f:attrs">

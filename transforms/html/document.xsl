@@ -8,55 +8,59 @@
     exclude-result-prefixes="#all">
 
   <xsl:template match="/">
+    <xsl:call-template name="f:page">
+      <xsl:with-param name="title" select="f:title(.)"/>
+      <xsl:with-param name="lang" select="f:language(.)"/>
+      <xsl:with-param name="meta" select="f:meta(.)"/>
+      <xsl:with-param name="body-class" select="'document'"/>
+      <xsl:with-param name="content-of" select="."/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A document's part of its page: f:page writes it in place (content made beforehand and passed as a
+       parameter would be a tree of its own, copied into the page: the whole text once more). -->
+  <xsl:template match="/" mode="html-page-content">
     <xsl:variable name="doc" select="."/>
     <xsl:variable name="per-chapter" select="f:notes-per-chapter(.)"/>
     <xsl:variable name="texts" select="(tei:TEI/tei:text, tei:teiCorpus//tei:TEI/tei:text)"/>
     <xsl:variable name="doc-notes" select="$texts ! f:section-notes(., $per-chapter)"/>
-    <xsl:call-template name="f:page">
-      <xsl:with-param name="title" select="f:title($doc)"/>
-      <xsl:with-param name="lang" select="f:language($doc)"/>
-      <xsl:with-param name="meta" select="f:meta($doc)"/>
-      <xsl:with-param name="body-class" select="'document'"/>
-      <xsl:with-param name="content">
-        <article class="document" aria-labelledby="~title">
-          <header class="doc-header">
-            <xsl:call-template name="f:doc-title-block">
-              <xsl:with-param name="doc" select="$doc"/>
-            </xsl:call-template>
-          </header>
-          <div class="doc-layout">
-            <nav class="toc" aria-labelledby="~toc-title" id="~toc">
-              <details open="open">
-                <summary><h2 id="~toc-title">Contents</h2></summary>
-                <ol>
-                  <xsl:apply-templates select="$texts" mode="html-toc"/>
-                  <xsl:if test="$doc-notes">
-                    <li><a href="#~notes">Notes</a></li>
-                  </xsl:if>
-                  <li><a href="#~about">About this text</a></li>
-                </ol>
-              </details>
-            </nav>
-            <div class="doc-text">
-              <xsl:apply-templates select="$texts" mode="html">
-                <xsl:with-param name="per-chapter" select="$per-chapter" tunnel="yes"/>
-              </xsl:apply-templates>
+    <article class="document" aria-labelledby="~title">
+      <header class="doc-header">
+        <xsl:call-template name="f:doc-title-block">
+          <xsl:with-param name="doc" select="$doc"/>
+        </xsl:call-template>
+      </header>
+      <div class="doc-layout">
+        <nav class="toc" aria-labelledby="~toc-title" id="~toc">
+          <details open="open">
+            <summary><h2 id="~toc-title">Contents</h2></summary>
+            <ol>
+              <xsl:apply-templates select="$texts" mode="html-toc"/>
               <xsl:if test="$doc-notes">
-                <xsl:call-template name="f:notes-section">
-                  <xsl:with-param name="notes" select="$doc-notes"/>
-                  <xsl:with-param name="id" select="'~notes'"/>
-                  <xsl:with-param name="level" select="2"/>
-                  <xsl:with-param name="per-chapter" select="$per-chapter" tunnel="yes"/>
-                </xsl:call-template>
+                <li><a href="#~notes">Notes</a></li>
               </xsl:if>
-              <xsl:apply-templates select="f:header($doc)" mode="html-header">
-                <xsl:with-param name="doc" select="$doc"/>
-              </xsl:apply-templates>
-            </div>
-          </div>
-        </article>
-      </xsl:with-param>
-    </xsl:call-template>
+              <li><a href="#~about">About this text</a></li>
+            </ol>
+          </details>
+        </nav>
+        <div class="doc-text">
+          <xsl:apply-templates select="$texts" mode="html">
+            <xsl:with-param name="per-chapter" select="$per-chapter" tunnel="yes"/>
+          </xsl:apply-templates>
+          <xsl:if test="$doc-notes">
+            <xsl:call-template name="f:notes-section">
+              <xsl:with-param name="notes" select="$doc-notes"/>
+              <xsl:with-param name="id" select="'~notes'"/>
+              <xsl:with-param name="level" select="2"/>
+              <xsl:with-param name="per-chapter" select="$per-chapter" tunnel="yes"/>
+            </xsl:call-template>
+          </xsl:if>
+          <xsl:apply-templates select="f:header($doc)" mode="html-header">
+            <xsl:with-param name="doc" select="$doc"/>
+          </xsl:apply-templates>
+        </div>
+      </div>
+    </article>
   </xsl:template>
 
   <!-- Title, subtitle, authors, date and publisher of a document; downloads when published beside the site. -->
@@ -111,7 +115,9 @@
     <xsl:apply-templates select="*" mode="html-toc"/>
   </xsl:template>
 
-  <xsl:template match="*[f:is-div(.)]" mode="html-toc">
+  <!-- the divisions (f:is-div) by name, at the priority *[f:is-div(.)] had: Saxon then finds the rule by the
+       element's name, where a predicate on * was tried on every element -->
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" mode="html-toc" priority="0.5">
     <xsl:variable name="children" as="element()*">
       <xsl:apply-templates select="*" mode="html-toc"/>
     </xsl:variable>

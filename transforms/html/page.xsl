@@ -43,7 +43,8 @@
   </xsl:function>
 
   <!--
-    The frame of a page. $content is the page's main content; $title the page
+    The frame of a page. $content is the page's main content (or $content-of
+    the node whose html-page-content template writes it); $title the page
     title; $meta extra head elements (Dublin Core); $nav-current the page's own
     name in the site navigation.
   -->
@@ -51,7 +52,9 @@
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="lang" as="xs:string" select="'en'"/>
     <xsl:param name="meta" as="node()*" select="()"/>
-    <xsl:param name="content" as="node()*"/>
+    <xsl:param name="content" as="node()*" select="()"/>
+    <!-- or: what the page is of, whose template in mode html-page-content writes the content in place -->
+    <xsl:param name="content-of" as="node()?" select="()"/>
     <xsl:param name="body-class" as="xs:string" select="'page'"/>
     <xsl:param name="nav-current" as="xs:string" select="''"/>
     <html lang="{$lang}">
@@ -84,6 +87,7 @@
         </header>
         <main id="~main" tabindex="-1">
           <xsl:sequence select="$content"/>
+          <xsl:apply-templates select="$content-of" mode="html-page-content"/>
         </main>
         <footer class="site-footer">
           <p><xsl:value-of select="$site-title"/>. Pages generated from TEI P5 by XSLT 3.0; they work offline and without JavaScript.</p>

@@ -184,62 +184,89 @@
   <xsl:function name="f:mentions-in" as="element()?">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="id" as="xs:string"/>
+    <xsl:call-template name="f:mentions-in">
+      <xsl:with-param name="doc" select="$doc"/>
+      <xsl:with-param name="id" select="$id"/>
+    </xsl:call-template>
+  </xsl:function>
+
+  <!-- f:mentions-in as a template, and its parts: they write into the element that calls them (html.xsl's
+       fragments), where a function's result, or a variable's, is a tree of its own, copied there (tens of
+       thousands of mentions in a large text). -->
+  <xsl:template name="f:mentions-in">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="id" as="xs:string"/>
     <xsl:variable name="ms" select="key('mention', $id, $doc)[f:renders-id(.)]"/>
     <xsl:if test="$ms">
-      <xsl:variable name="per-chapter" select="$f:per-chapter-by-doc(f:slug($doc))"/>
-      <xsl:variable name="href" select="f:doc-href($doc)"/>
-      <xsl:variable name="title" as="node()+">
-        <cite><xsl:value-of select="f:title($doc)"/></cite>
-        <xsl:value-of select="' — ' || count($ms) || (if (count($ms) = 1) then ' mention' else ' mentions')"/>
-      </xsl:variable>
-      <xsl:variable name="list" as="element()">
-        <ol class="mentions">
-          <xsl:for-each select="$ms">
-            <li><a href="{$href}#{f:anchor(.)}">
-              <xsl:variable name="where" select="f:mention-place(., $per-chapter)"/>
-              <xsl:if test="$where"><span class="mention-where"><xsl:value-of select="$where"/></span><xsl:text> </xsl:text></xsl:if>
-              <xsl:call-template name="f:kwic"/>
-            </a></li>
-          </xsl:for-each>
-        </ol>
-      </xsl:variable>
       <div class="mentions-doc">
         <xsl:choose>
           <!-- long lists fold (a details element: no script needed) -->
           <xsl:when test="count($ms) gt 8">
             <details>
-              <summary class="mentions-title"><xsl:sequence select="$title"/></summary>
-              <xsl:sequence select="$list"/>
+              <summary class="mentions-title"><xsl:call-template name="f:mentions-title"><xsl:with-param name="doc" select="$doc"/><xsl:with-param name="ms" select="$ms"/></xsl:call-template></summary>
+              <xsl:call-template name="f:mentions-list"><xsl:with-param name="doc" select="$doc"/><xsl:with-param name="ms" select="$ms"/></xsl:call-template>
             </details>
           </xsl:when>
           <xsl:otherwise>
-            <p class="mentions-title"><xsl:sequence select="$title"/></p>
-            <xsl:sequence select="$list"/>
+            <p class="mentions-title"><xsl:call-template name="f:mentions-title"><xsl:with-param name="doc" select="$doc"/><xsl:with-param name="ms" select="$ms"/></xsl:call-template></p>
+            <xsl:call-template name="f:mentions-list"><xsl:with-param name="doc" select="$doc"/><xsl:with-param name="ms" select="$ms"/></xsl:call-template>
           </xsl:otherwise>
         </xsl:choose>
       </div>
     </xsl:if>
-  </xsl:function>
+  </xsl:template>
+
+  <xsl:template name="f:mentions-title">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="ms" as="element()+"/>
+    <cite><xsl:value-of select="f:title($doc)"/></cite>
+    <xsl:value-of select="' — ' || count($ms) || (if (count($ms) = 1) then ' mention' else ' mentions')"/>
+  </xsl:template>
+
+  <xsl:template name="f:mentions-list">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="ms" as="element()+"/>
+    <xsl:variable name="per-chapter" select="$f:per-chapter-by-doc(f:slug($doc))"/>
+    <xsl:variable name="href" select="f:doc-href($doc)"/>
+    <ol class="mentions">
+      <xsl:for-each select="$ms">
+        <xsl:variable name="context" select="f:mention-context(., $per-chapter)"/>
+        <li><a href="{$href}#{f:anchor(.)}">
+          <xsl:if test="$context[3]"><span class="mention-where"><xsl:value-of select="$context[3]"/></span><xsl:text> </xsl:text></xsl:if>
+          <span class="kwic">
+            <xsl:value-of select="$context[1]"/>
+            <mark><xsl:value-of select="f:norm(.)"/></mark>
+            <xsl:value-of select="$context[2]"/>
+          </span>
+        </a></li>
+      </xsl:for-each>
+    </ol>
+  </xsl:template>
 
   <!-- The text of each heading of a division of the (full) documents, by the division's generate-id:
-       worked out once, not once for each of the thousands of mentions in a division (f:mention-place
-       works it out itself for a division it does not hold). -->
+       worked out once, not once for each block that mentions a name (f:block-place works it out itself
+       for a division it does not hold). -->
   <xsl:variable name="f:division-headings" as="map(xs:string, xs:string)" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
-      select="map:merge($documents[not(f:is-stub(.))] ! (.//*[f:is-div(.)][tei:head]) ! map{generate-id(.): f:head-text(tei:head[1])})"/>
+      select="map:merge($documents[not(f:is-stub(.))] ! (.//(tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7)[tei:head])
+                        ! map{generate-id(.): f:head-text(tei:head[1])})"/>
 
-  <!-- Where a mention is: the heading of its section, and "note N" when it is in a note. -->
-  <xsl:function name="f:mention-place" as="xs:string?">
-    <xsl:param name="m" as="element()"/>
+  <!--
+    Where the mentions quoted from a block are: the heading of its section, and "note N" when the
+    block is a note or in one. The block decides for all of them: between a mention and its block
+    (f:kwic-block) there are only phrase-level elements, since divisions are blocks and a note is a
+    block of its own there.
+  -->
+  <xsl:function name="f:block-place" as="xs:string">
+    <xsl:param name="block" as="element()"/>
     <xsl:param name="per-chapter" as="xs:boolean"/>
-    <xsl:variable name="div" select="$m/ancestor::*[f:is-div(.)][tei:head][1]"/>
-    <xsl:variable name="note" select="$m/ancestor::tei:note[f:is-callout-note(.)][1]"/>
+    <xsl:variable name="div" select="$block/ancestor-or-self::*[f:is-div(.)][tei:head][1]"/>
+    <xsl:variable name="note" select="$block/ancestor-or-self::tei:note[f:is-callout-note(.)][1]"/>
     <xsl:variable name="parts" select="(
         $div ! ($f:division-headings(generate-id(.)), f:head-text(tei:head[1]))[1],
         $note ! ('note ' || f:note-label(., $per-chapter)))[. != '']"/>
     <xsl:variable name="place" select="string-join($parts, ', ')"/>
-    <!-- the regular expression only when the last character is one it strips (Saxon's are slow, and this
-         runs for every mention) -->
-    <xsl:sequence select="if (empty($parts)) then ()
+    <!-- the regular expression only when the last character is one it strips (Saxon's are slow) -->
+    <xsl:sequence select="if (empty($parts)) then ''
         else (if (contains(' &#9;&#10;&#13;:;,.', substring($place, string-length($place)))) then replace($place, '[\s:;,.]+$', '', $f:fast-regex)
               else $place) || ':'"/>
   </xsl:function>
@@ -265,65 +292,67 @@
   <!--
     Every mention's context, worked out block by block (one pass over each
     block's text, however many mentions it holds): generate-id of the mention
-    → the words shown before and after it (f:kwic-parts), so a large corpus
-    keeps two short strings per mention, not the text around it.
+    → the words shown before and after it (f:kwic-parts) and where it is
+    (f:block-place, '' for nowhere in particular), so a large corpus keeps
+    three short strings per mention, not the text around it.
   -->
-  <xsl:variable name="f:kwic-context" as="map(xs:string, xs:string+)" xmlns:map="http://www.w3.org/2005/xpath-functions/map">
+  <xsl:variable name="f:mention-contexts" as="map(xs:string, xs:string+)" xmlns:map="http://www.w3.org/2005/xpath-functions/map">
     <xsl:map>
-      <xsl:for-each-group select="$documents[not(f:is-stub(.))] ! key('mentions-all', 'all', .)" group-by="generate-id(f:kwic-block(.))">
-        <xsl:variable name="block" select="f:kwic-block(.)"/>
-        <xsl:variable name="texts" select="f:kwic-texts($block)"/>
-        <xsl:variable name="all" select="string-join($texts)"/>
-        <xsl:variable name="starts" as="map(xs:string, xs:integer)">
-          <xsl:map>
-            <xsl:iterate select="$texts">
-              <xsl:param name="at" as="xs:integer" select="0"/>
-              <xsl:map-entry key="generate-id(.)" select="$at"/>
-              <xsl:next-iteration><xsl:with-param name="at" select="$at + string-length(.)"/></xsl:next-iteration>
-            </xsl:iterate>
-          </xsl:map>
-        </xsl:variable>
-        <xsl:for-each select="current-group()">
-          <xsl:variable name="own" select=".//text()"/>
-          <xsl:if test="exists($own) and map:contains($starts, generate-id($own[1])) and map:contains($starts, generate-id($own[last()]))">
-            <xsl:variable name="start" select="$starts(generate-id($own[1]))"/>
-            <xsl:variable name="end" select="$starts(generate-id($own[last()])) + string-length($own[last()])"/>
-            <xsl:map-entry key="generate-id(.)" select="f:kwic-parts(substring(substring($all, 1, $start), $start - 299),
-                                                        substring($all, $end + 1, 300), $start gt 300, string-length($all) - $end gt 300)"/>
-          </xsl:if>
-        </xsl:for-each>
-      </xsl:for-each-group>
+      <xsl:for-each select="$documents[not(f:is-stub(.))]">
+        <xsl:variable name="per-chapter" select="$f:per-chapter-by-doc(f:slug(.))"/>
+        <xsl:for-each-group select="key('mentions-all', 'all', .)" group-by="generate-id(f:kwic-block(.))">
+          <xsl:variable name="block" select="f:kwic-block(.)"/>
+          <xsl:variable name="place" select="f:block-place($block, $per-chapter)"/>
+          <xsl:variable name="texts" select="f:kwic-texts($block)"/>
+          <xsl:variable name="all" select="string-join($texts)"/>
+          <xsl:variable name="starts" as="map(xs:string, xs:integer)">
+            <xsl:map>
+              <xsl:iterate select="$texts">
+                <xsl:param name="at" as="xs:integer" select="0"/>
+                <xsl:map-entry key="generate-id(.)" select="$at"/>
+                <xsl:next-iteration><xsl:with-param name="at" select="$at + string-length(.)"/></xsl:next-iteration>
+              </xsl:iterate>
+            </xsl:map>
+          </xsl:variable>
+          <xsl:for-each select="current-group()">
+            <xsl:variable name="own" select=".//text()"/>
+            <xsl:if test="exists($own) and map:contains($starts, generate-id($own[1])) and map:contains($starts, generate-id($own[last()]))">
+              <xsl:variable name="start" select="$starts(generate-id($own[1]))"/>
+              <xsl:variable name="end" select="$starts(generate-id($own[last()])) + string-length($own[last()])"/>
+              <xsl:map-entry key="generate-id(.)" select="f:kwic-parts(substring(substring($all, 1, $start), $start - 299),
+                                                          substring($all, $end + 1, 300), $start gt 300, string-length($all) - $end gt 300),
+                                                          $place"/>
+            </xsl:if>
+          </xsl:for-each>
+        </xsl:for-each-group>
+      </xsl:for-each>
     </xsl:map>
   </xsl:variable>
 
   <!--
-    Key word in context: up to eight words either side of the mention, within
-    its block. Only the 300 characters nearest the mention are read on either
-    side (a word cut there is dropped), so a long paragraph costs no more
-    than a short one.
+    A mention's key word in context (up to eight words either side of it,
+    within its block; only the 300 characters nearest it are read on either
+    side, a word cut there dropped, so a long paragraph costs no more than a
+    short one) and its place: (before, after, place or '').
   -->
-  <xsl:template name="f:kwic">
-    <xsl:variable name="m" select="."/>
-    <xsl:variable name="known" select="$f:kwic-context(generate-id($m))"/>
-    <xsl:variable name="parts" as="item()+">
-      <xsl:choose>
-        <xsl:when test="exists($known)"><xsl:sequence select="$known"/></xsl:when>
-        <xsl:otherwise>
-          <!-- a mention without words of its own: read its block here -->
-          <xsl:variable name="texts" select="f:kwic-texts(f:kwic-block($m))"/>
-          <xsl:variable name="before-all" select="string-join($texts[. &lt;&lt; $m], '')"/>
-          <xsl:variable name="after-all" select="string-join($texts[. >> $m] except $m//text(), '')"/>
-          <xsl:sequence select="f:kwic-parts(substring($before-all, string-length($before-all) - 299), substring($after-all, 1, 300),
-                                             string-length($before-all) gt 300, string-length($after-all) gt 300)"/>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:variable>
-    <span class="kwic">
-      <xsl:value-of select="$parts[1]"/>
-      <mark><xsl:value-of select="f:norm($m)"/></mark>
-      <xsl:value-of select="$parts[2]"/>
-    </span>
-  </xsl:template>
+  <xsl:function name="f:mention-context" as="xs:string+">
+    <xsl:param name="m" as="element()"/>
+    <xsl:param name="per-chapter" as="xs:boolean"/>
+    <xsl:variable name="known" select="$f:mention-contexts(generate-id($m))"/>
+    <xsl:choose>
+      <xsl:when test="exists($known)"><xsl:sequence select="$known"/></xsl:when>
+      <xsl:otherwise>
+        <!-- a mention without words of its own: read its block here -->
+        <xsl:variable name="block" select="f:kwic-block($m)"/>
+        <xsl:variable name="texts" select="f:kwic-texts($block)"/>
+        <xsl:variable name="before-all" select="string-join($texts[. &lt;&lt; $m], '')"/>
+        <xsl:variable name="after-all" select="string-join($texts[. >> $m] except $m//text(), '')"/>
+        <xsl:sequence select="f:kwic-parts(substring($before-all, string-length($before-all) - 299), substring($after-all, 1, 300),
+                                           string-length($before-all) gt 300, string-length($after-all) gt 300),
+                              f:block-place($block, $per-chapter)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
 
   <!--
     The words shown either side of a mention, from the text around it (at most 300 characters each

@@ -65,7 +65,9 @@
     <xsl:call-template name="t:flow"/>
   </xsl:template>
 
-  <xsl:template match="*[f:is-div(.)]" mode="text-block">
+  <!-- the divisions (f:is-div) by name, at the priority *[f:is-div(.)] had: Saxon then finds the rule by the
+       element's name, where a predicate on * was tried on every element -->
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" mode="text-block" priority="0.5">
     <xsl:param name="per-chapter" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:call-template name="t:flow"/>
     <xsl:if test="$per-chapter and not(ancestor::*[f:is-div(.)])">
