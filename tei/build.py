@@ -42,6 +42,7 @@ from .outputs import early_workers
 from .validation import install_schemas
 from .teixml import assign_ids, check_unique_ids, el, to_bytes
 from .cache import BuildCache
+from .citations import helper_process
 from .wordcheck import WordCheck, check
 from .workers import Runner
 
@@ -268,7 +269,7 @@ def convert_documents(metas: list[SourceMeta], edition: EditionMeta, tagger: Tag
         early = Runner(min(jobs, max(2, len(metas))), method="fork", initializer=_init_worker,
                        initargs=(edition, tagger, stage, (ready, shared)))
     with early or nullcontext():
-        started = early.start([(_work, (first,))]) if early else None
+        started = early.start([(_work_alone, (first,))]) if early else None
         counted = learn_evidence(metas, tagger, cache, jobs, run=early)
         if early:
             write_atomic(shared, json.dumps(counted, sort_keys=True).encode())
@@ -354,6 +355,14 @@ def _work(meta: SourceMeta) -> DocumentResult:
         prepared = prepare_document(meta)
         _await_evidence()
         return finish_document(prepared, _WORKER["edition"], _WORKER["tagger"], _WORKER["stage"])
+
+
+def _work_alone(meta: SourceMeta) -> DocumentResult:
+    """``_work`` for the long text that is converted while the other workers soon have nothing to do
+    (``_convert_first``): its notes' citations may be found in two processes (the thesis: 0.9 s of
+    its conversion; see ``citations.helper_process``)."""
+    with helper_process():
+        return _work(meta)
 
 
 def _await_evidence() -> None:

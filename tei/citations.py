@@ -37,8 +37,12 @@ found in the Memoirs, p. 66."). This module
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
+import signal
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -1126,33 +1130,44 @@ def mark_notes(notes: Iterable[etree._Element], bibliography: Iterable[Work] = (
     """Mark the citations in each note (in the order given: document order) as ``bibl``; link short
     forms and Ibid. to the full entries (``@corresp``). Only text is marked: a note (or paragraph of a
     note) that already has element content is left alone. Returns the counts and the citations left
-    unlinked. ``sentences``: see :func:`find_citations`."""
+    unlinked. ``sentences``: see :func:`find_citations`. While ``helper_process`` is on, the second
+    half of the notes is read ahead in a forked process (see :func:`_read_ahead`)."""
     resolver = Resolver(bibliography)
     report = CitationReport()
-    for note in notes:
-        note_id = note.get(XML_ID) or "note"
+    boxes: list[tuple[int, str, etree._Element]] = []   # (the note's number, its id, a box of its text)
+    for n, note in enumerate(notes):
         report.notes += 1
-        k = 0
-        for box in list(_containers(note)):
-            text = box.text or ""
-            if len(box) or not text.strip():
-                continue
-            children, k = _marked(text, note_id, k, resolver, report, sentences)
+        boxes += [(n, note.get(XML_ID) or "note", box) for box in _containers(note)
+                  if not len(box) and (box.text or "").strip()]
+    ahead = _read_ahead([box.text for *_, box in boxes], resolver.known, sentences) if _HELPER else None
+    try:
+        k, last = 0, -1
+        for i, (n, note_id, box) in enumerate(boxes):
+            k = 0 if n != last else k   # a note's bibls are numbered through its paragraphs
+            last = n
+            found = ahead.found(i, resolver.known) if ahead else None
+            if found is None:
+                found = find_citations(box.text, resolver.known, sentences=sentences)
+            children, k = _marked(box.text, note_id, k, found, resolver, report)
             box.text = None
             append(box, *children)
+    finally:
+        if ahead:
+            ahead.close()
     return report
 
 
 def marked(text: str, note_id: str, sentences: bool = True) -> list[Child]:
     """One note's text with its citations as ``bibl`` (ids ``<note_id>.b<k>``), on its own: for
     documents whose notes cite no short forms (each note is resolved against itself only)."""
-    children, _ = _marked(text, note_id, 0, Resolver(), CitationReport(), sentences)
+    resolver = Resolver()
+    children, _ = _marked(text, note_id, 0, find_citations(text, resolver.known, sentences=sentences), resolver,
+                          CitationReport())
     return children
 
 
-def _marked(text: str, note_id: str, k: int, resolver: Resolver, report: CitationReport,
-            sentences: bool) -> tuple[list[Child], int]:
-    found = find_citations(text, resolver.known, sentences=sentences)
+def _marked(text: str, note_id: str, k: int, found: list[Cited], resolver: Resolver,
+            report: CitationReport) -> tuple[list[Child], int]:
     children: list[Child] = []
     pos = 0
     for c in found:
@@ -1177,6 +1192,125 @@ def _marked(text: str, note_id: str, k: int, resolver: Resolver, report: Citatio
         pos = c.end
     children.append(text[pos:])
     return [c for c in children if not (isinstance(c, str) and not c)], k
+
+
+# --- reading ahead in a helper process ---------------------------------------------------------
+
+#: see :func:`helper_process`
+_HELPER = False
+#: fewer notes than this are read in this process only (a fork costs more than they take)
+AHEAD_MIN_NOTES = 200
+
+
+@contextmanager
+def helper_process() -> Iterator[None]:
+    """While on, :func:`mark_notes` may fork one process to find the citations of the second half of a
+    document's notes while this one does the first half (the build turns it on for one long text
+    converted while the other cores have nothing to do: the thesis's notes are most of its conversion).
+    The results are the same as in one process: see :class:`_Ahead`."""
+    global _HELPER
+    before, _HELPER = _HELPER, hasattr(os, "fork")
+    try:
+        yield
+    finally:
+        _HELPER = before
+
+
+class _Recording(Known):
+    """A Known that notes every question asked of it and its answer."""
+
+    def __init__(self, start: Known) -> None:
+        super().__init__()
+        self.surnames = set(start.surnames)
+        self.titles = {first: list(titles) for first, titles in start.titles.items()}
+        self.asked: list[tuple[str, str, bool]] = []
+
+    def is_surname(self, word: str) -> bool:
+        answer = super().is_surname(word)
+        self.asked.append(("is_surname", word, answer))
+        return answer
+
+    def knows_title(self, title: str) -> bool:
+        answer = super().knows_title(title)
+        self.asked.append(("knows_title", title, answer))
+        return answer
+
+
+class _Ahead:
+    """The citations of ``texts[start:]`` found in a forked process, each note with the questions its
+    search asked of what is known and the answers it got. That process knows the works of its own notes
+    only, not those of the notes before ``start``; so a note's result is taken only when every question
+    it asked gets the same answer from what is really known when the note's turn comes (the search
+    depends on nothing else), and is found again otherwise."""
+
+    def __init__(self, start: int, pid: int, reader: int) -> None:
+        self.start, self.pid, self.reader = start, pid, reader
+        self.results: list[tuple[list[Cited], list[tuple[str, str, bool]]]] | None = None
+        self.taken = self.refound = 0
+
+    def found(self, i: int, known: Known) -> list[Cited] | None:
+        if i < self.start:
+            return None
+        if self.results is None:
+            self.results = self._collect()
+        if i - self.start >= len(self.results):
+            return None
+        cited, asked = self.results[i - self.start]
+        if all(getattr(known, question)(value) == answer for question, value, answer in asked):
+            self.taken += 1
+            return cited
+        self.refound += 1
+        return None
+
+    def _collect(self) -> list:
+        with os.fdopen(self.reader, "rb") as pipe:
+            data = pipe.read()
+        self.reader = -1
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        try:
+            return pickle.loads(data) if status == 0 else []
+        except Exception:  # a helper that died half-way: this process finds them all
+            return []
+
+    def close(self) -> None:
+        """Never leave the helper behind (this process stopped before it took the results: an error)."""
+        if self.reader >= 0:
+            os.close(self.reader)
+            self.reader = -1
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def _read_ahead(texts: list[str], known: Known, sentences: bool) -> _Ahead | None:
+    """Fork a process that finds the citations of the second half of ``texts`` (see :class:`_Ahead`)."""
+    if len(texts) < AHEAD_MIN_NOTES:
+        return None
+    start = len(texts) // 2
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the helper: finds, answers through the pipe, and ends without running any cleanup
+        status = 1
+        try:
+            os.close(reader)
+            recording = _Recording(known)
+            results = []
+            for k, text in enumerate(texts[start:]):
+                recording.asked = []
+                cited = find_citations(text, recording, sentences=sentences)
+                for n, c in enumerate(cited):
+                    if c.kind == FULL:
+                        recording.add(work_of(c, f"ahead{k}.{n}"))
+                results.append((cited, recording.asked))
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    return _Ahead(start, pid, reader)
 
 
 def dangling(root: etree._Element) -> list[str]:

@@ -331,3 +331,57 @@ def test_wsws_endnotes_each_work_a_bibl() -> None:
     assert text(xp(notes[1], "t:bibl/t:author")[0]) == "L. D. Trotsky"
     # every character of the endnote is still there, in order
     assert text(notes[1]).startswith("“Biulleten’ oppozitsii,” 1938, No. 66-67, p. 21 (L. D. Trotsky:")
+
+
+# --- the second half of the notes found in a helper process -----------------------------------------
+
+# real footnotes of the thesis: two by other authors (chapter 4, note 144; chapter 3, note 83), then
+# chapter 1's notes 1 and 23, the second a short form only because the first cited a work by Serge in
+# full ("Serge" is then a known surname)
+FISCHER = "Louis Fischer, Men and Politics: An Autobiography, Jonathan Cape, London, 1941. pp. 479-482."
+MOTYLYOVA = ("Tamara Motylyova, \"Romain Rolland: I am defending the USSR, not Stalin,\" Moscow News weekly No. 13, "
+             "1988, March 22, 1988, p. 16.")
+SERGE_FULL = ("Victor Serge, From Lenin To Stalin, Monad Press, New York, 1973, p. 13. First French edition "
+              "published in 1937.")
+SERGE_SHORT = "Serge, \"La Pensee anarchiste,\" p.12."
+
+
+def _marked_notes(texts: list[str], helper: bool, monkeypatch) -> tuple[bytes, citations.CitationReport, list]:
+    notes = [etree.Element(T + "note", {XML_ID: f"n{k + 1}", "place": "foot"}) for k in range(len(texts))]
+    for note, value in zip(notes, texts):
+        note.text = value
+    helpers: list = []
+    real = citations._read_ahead
+
+    def read_ahead(*args):
+        helpers.append(real(*args))
+        return helpers[-1]
+    monkeypatch.setattr(citations, "_read_ahead", read_ahead)
+    monkeypatch.setattr(citations, "AHEAD_MIN_NOTES", 2)
+    if helper:
+        with citations.helper_process():
+            report = citations.mark_notes(notes)
+    else:
+        report = citations.mark_notes(notes)
+    return b"".join(etree.tostring(n) for n in notes), report, helpers
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
+def test_notes_found_ahead_in_a_helper_process_are_marked_as_in_one_process(monkeypatch):
+    texts = [FISCHER, MOTYLYOVA, SERGE_FULL, SERGE_SHORT]   # the helper reads the last two
+    alone, report, helpers = _marked_notes(texts, False, monkeypatch)
+    assert helpers == []                                    # off unless the build turns it on
+    assert report.by_kind[SHORT] == 1
+    shared, shared_report, helpers = _marked_notes(texts, True, monkeypatch)
+    assert shared == alone and shared_report == report
+    assert len(helpers) == 1 and (helpers[0].taken, helpers[0].refound) == (2, 0)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
+def test_a_note_found_ahead_that_depends_on_an_earlier_note_is_found_again(monkeypatch):
+    texts = [SERGE_FULL, SERGE_SHORT]                      # the helper reads the short form without knowing Serge
+    alone, report, _ = _marked_notes(texts, False, monkeypatch)
+    assert report.by_kind == {FULL: 1, SHORT: 1, IBID: 0, OPCIT: 0}
+    shared, shared_report, helpers = _marked_notes(texts, True, monkeypatch)
+    assert shared == alone and shared_report == report
+    assert (helpers[0].taken, helpers[0].refound) == (0, 1)
