@@ -73,7 +73,7 @@
         ($date[matches(normalize-space(.), '^(c\.\s*)?\d{4}$')] ! replace(normalize-space(.), '\D', '')))[1]"/>
     <xsl:variable name="scopes" select="$all/tei:biblScope"/>
     <xsl:variable name="free" select="f:norm(string-join($e/text(), ' '))"/>
-    <xsl:variable name="structured" select="not(matches($free, '[\p{L}\p{N}]'))"/>
+    <xsl:variable name="structured" select="not(matches($free, '[\p{L}\p{N}]', $f:fast-regex))"/>
     <xsl:variable name="fielded" select="exists(($all/(tei:author, tei:editor, tei:title, tei:date, tei:publisher, tei:pubPlace)))"/>
     <xsl:variable name="whole" select="f:norm(string-join($e//text()[not(ancestor::tei:note)], ''))"/>
     <r:record id="{f:anchor($e)}" type="{$type}" structured="{$structured}" fielded="{$fielded}">
@@ -125,11 +125,11 @@
 
   <!-- The entry as transcribed, in segments: titles of books, journals and series in italics. -->
   <xsl:template match="tei:title[not(@level = ('a', 'u'))]" mode="bib-rich">
-    <r:seg style="italic"><xsl:value-of select="replace(string(.), '\s+', ' ')"/></r:seg>
+    <r:seg style="italic"><xsl:value-of select="replace(string(.), '\s+', ' ', $f:fast-regex)"/></r:seg>
   </xsl:template>
   <xsl:template match="tei:note" mode="bib-rich"/>
   <xsl:template match="text()" mode="bib-rich">
-    <r:seg><xsl:value-of select="replace(., '\s+', ' ')"/></r:seg>
+    <r:seg><xsl:value-of select="replace(., '\s+', ' ', $f:fast-regex)"/></r:seg>
   </xsl:template>
 
   <!--
