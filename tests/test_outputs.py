@@ -6,7 +6,9 @@ transformation each); the batched pipeline must give the same files whatever the
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -296,3 +298,23 @@ def test_early_workers_only_where_the_conversion_leaves_a_core_idle() -> None:
     assert tei.outputs.early_workers(1, five) is None
     assert tei.outputs.early_workers(2, [tei.outputs.RECYCLE_BYTES, 1]) is None
     assert tei.outputs.early_workers(2, []) is None
+
+
+def test_early_workers_compile_at_idle_priority_and_return_to_normal(monkeypatch) -> None:
+    """While the early workers compile, they run at SCHED_IDLE, and at the normal policy again after; a
+    process that could not go back (no CAP_SYS_NICE, RLIMIT_NICE too low) is never lowered."""
+    if not hasattr(os, "SCHED_IDLE"):
+        pytest.skip("no SCHED_IDLE: not Linux")
+    before = os.sched_getscheduler(0)
+    seen = []
+    monkeypatch.setattr(tei.outputs, "_transformer", lambda: seen.append(os.sched_getscheduler(0)) or Transformer())
+    tei.outputs.warm_up(None, turn=threading.Lock())
+    expected = os.SCHED_IDLE if tei.outputs._may_restore_priority() else before
+    assert seen == [expected] and os.sched_getscheduler(0) == before
+    monkeypatch.setattr(tei.outputs, "_may_restore_priority", lambda: False)
+    seen.clear()
+    tei.outputs.warm_up(None, turn=threading.Lock())
+    assert seen == [before] and os.sched_getscheduler(0) == before
+    seen.clear()
+    tei.outputs.warm_up(None)                     # a worker started for the stage itself: no change
+    assert seen == [before]
