@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from lxml import etree
@@ -38,7 +38,7 @@ from .errors import UserError
 from .header import build_header
 from .ingest import read_source
 from .metadata import DEFAULT_SOURCES, EditionMeta, SourceMeta, discover, load_edition, verify_checksum
-from .outputs import early_workers
+from .outputs import early_workers, start_early
 from .validation import install_schemas
 from .teixml import assign_ids, check_unique_ids, el, to_bytes
 from .cache import BuildCache
@@ -499,7 +499,7 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
         try:
             shutil.rmtree(stage, ignore_errors=True)
             report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache, stage,
-                                                   meanwhile=workers.warm if workers else None))
+                                                   meanwhile=partial(start_early, workers) if workers else None))
             gold = (registers_dir or data_dir("registers")) / "evaluation"
             if tagger and gold.is_dir() and any(gold.glob("*.xml")):
                 progress("evaluate names against registers/evaluation")

@@ -181,6 +181,14 @@ def early_workers(jobs: int, text_sizes: Sequence[int], validation: tuple | None
     return Runner(jobs, initializer=warm_up, initargs=(validation, turn))
 
 
+def start_early(workers: Runner) -> None:
+    """Start the early workers (``Runner.warm``) at the idle priority of ``warm_up``: they inherit it, so
+    that their interpreters' start and imports leave the cores to the conversion too, not only their
+    compiling (this process is back at its own priority at once)."""
+    with _idle_priority():
+        workers.warm()
+
+
 def warm_up(validation: tuple | None = None, turn: object = None) -> None:
     """A worker's start: every stylesheet compiled, and the validation's checkers, before its first
     task; with ``turn`` (a lock the workers share), one worker after the other, and only on a core the

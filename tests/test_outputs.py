@@ -318,3 +318,18 @@ def test_early_workers_compile_at_idle_priority_and_return_to_normal(monkeypatch
     seen.clear()
     tei.outputs.warm_up(None)                     # a worker started for the stage itself: no change
     assert seen == [before]
+
+
+def test_early_workers_started_at_idle_priority_run_their_tasks_at_the_normal_one() -> None:
+    """start_early spawns the workers at idle priority (they inherit it), this process keeps its own,
+    and the workers are back at the normal policy once warmed up, before any task."""
+    if not hasattr(os, "SCHED_IDLE"):
+        pytest.skip("no SCHED_IDLE: not Linux")
+    before = os.sched_getscheduler(0)
+    workers = tei.outputs.early_workers(2, [411_000, 12_000, 190_000, 27_000, 1_082_000])
+    try:
+        tei.outputs.start_early(workers)
+        assert os.sched_getscheduler(0) == before
+        assert workers.map(os.sched_getscheduler, [(0,), (0,)]) == [os.SCHED_OTHER, os.SCHED_OTHER]
+    finally:
+        workers.close()
