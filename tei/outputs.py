@@ -29,8 +29,8 @@ import mmap
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, nullcontext
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -39,7 +39,7 @@ from .errors import UserError
 from .paths import size_or_zero
 from .teixml import XML_ID, T
 from .transform import BIBLIOGRAPHY_FORMATS, Document, Stub, Transformer, check_slugs, site_assets
-from .workers import Meanwhile, Runner, balanced_batches
+from .workers import Meanwhile, Runner, balanced_batches, idle_priority
 
 #: TEI bytes per batch: what one task holds at a time (a Saxon tree is several times its file)
 BATCH_BYTES = 16 * 1024 * 1024
@@ -185,15 +185,15 @@ def start_early(workers: Runner) -> None:
     """Start the early workers (``Runner.warm``) at the idle priority of ``warm_up``: they inherit it, so
     that their interpreters' start and imports leave the cores to the conversion too, not only their
     compiling (this process is back at its own priority at once)."""
-    with _idle_priority():
+    with idle_priority():
         workers.warm()
 
 
 def warm_up(validation: tuple | None = None, turn: object = None) -> None:
     """A worker's start: every stylesheet compiled, and the validation's checkers, before its first
     task; with ``turn`` (a lock the workers share), one worker after the other, and only on a core the
-    conversion leaves idle (see ``_idle_priority``)."""
-    with turn or nullcontext(), (_idle_priority() if turn is not None else nullcontext()):
+    conversion leaves idle (see ``workers.idle_priority``)."""
+    with turn or nullcontext(), (idle_priority() if turn is not None else nullcontext()):
         tr = _transformer()
         for name in STYLESHEETS:
             tr.executable(name)
@@ -201,48 +201,6 @@ def warm_up(validation: tuple | None = None, turn: object = None) -> None:
             from .validation import worker_checkers
 
             worker_checkers(*validation)
-
-
-@contextmanager
-def _idle_priority() -> Iterator[None]:
-    """Linux's SCHED_IDLE while the early workers compile: they start while the longest text is
-    converted, and its worker (and the helper it forks, ``citations.helper_process``) should not share
-    a core with them (clean ×1 builds 8.57 → 8.26 s, five interleaved pairs). Only where the process
-    may go back to the normal policy afterwards (``_may_restore_priority``): a worker left at idle
-    priority would crawl on a busy machine."""
-    if not _may_restore_priority():
-        yield
-        return
-    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    try:
-        yield
-    finally:
-        try:
-            os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
-        except OSError:  # not expected (checked before): the worker is slower, its results the same
-            pass
-
-
-#: Linux's capability number of CAP_SYS_NICE
-CAP_SYS_NICE = 23
-
-
-def _may_restore_priority() -> bool:
-    """May this process leave SCHED_IDLE for the normal policy again? Linux allows it with CAP_SYS_NICE
-    or an RLIMIT_NICE that permits the process's nice value (sched(7))."""
-    if not hasattr(os, "SCHED_IDLE"):
-        return False
-    try:
-        import resource
-
-        soft, _ = resource.getrlimit(resource.RLIMIT_NICE)
-        if soft == resource.RLIM_INFINITY or soft >= 20 - os.getpriority(os.PRIO_PROCESS, 0):
-            return True
-        with open("/proc/self/status", encoding="ascii") as status:
-            effective = next(line for line in status if line.startswith("CapEff:")).split()[1]
-        return bool(int(effective, 16) >> CAP_SYS_NICE & 1)
-    except (OSError, StopIteration, ValueError, IndexError, AttributeError):
-        return False
 
 
 # ---------------------------------------------------------------------- tasks

@@ -15,6 +15,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future
+from contextlib import contextmanager
 from types import TracebackType
 
 
@@ -192,3 +193,46 @@ def stop_on_sigterm() -> None:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, interrupt)
+
+
+@contextmanager
+def idle_priority() -> Iterator[None]:
+    """Run at Linux's SCHED_IDLE (only when no other process wants the core), then back at the normal
+    policy: for work that may wait, beside work that may not (the transform workers that start and
+    compile while the longest text is converted: ``outputs.start_early``, ``outputs.warm_up``; clean ×1
+    builds 8.57 → 8.26 s, five interleaved pairs). Only where the process may go back
+    (``may_restore_priority``): one left at idle priority would crawl on a busy machine. Processes
+    started meanwhile inherit the policy."""
+    if not may_restore_priority():
+        yield
+        return
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    try:
+        yield
+    finally:
+        try:
+            os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+        except OSError:  # not expected (checked before): the worker is slower, its results the same
+            pass
+
+
+#: Linux's capability number of CAP_SYS_NICE
+CAP_SYS_NICE = 23
+
+
+def may_restore_priority() -> bool:
+    """May this process leave SCHED_IDLE for the normal policy again? Linux allows it with CAP_SYS_NICE
+    or an RLIMIT_NICE that permits the process's nice value (sched(7))."""
+    if not hasattr(os, "SCHED_IDLE"):
+        return False
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NICE)
+        if soft == resource.RLIM_INFINITY or soft >= 20 - os.getpriority(os.PRIO_PROCESS, 0):
+            return True
+        with open("/proc/self/status", encoding="ascii") as status:
+            effective = next(line for line in status if line.startswith("CapEff:")).split()[1]
+        return bool(int(effective, 16) >> CAP_SYS_NICE & 1)
+    except (OSError, StopIteration, ValueError, IndexError, AttributeError):
+        return False

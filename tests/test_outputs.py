@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from lxml import html
 
 import tei.outputs
+import tei.workers
 from tei.errors import UserError
 from tei.outputs import plan_batches
 from tei.transform import BIBLIOGRAPHY_FORMATS, Transformer, edition_outputs, register_files, transform_edition
@@ -309,9 +310,9 @@ def test_early_workers_compile_at_idle_priority_and_return_to_normal(monkeypatch
     seen = []
     monkeypatch.setattr(tei.outputs, "_transformer", lambda: seen.append(os.sched_getscheduler(0)) or Transformer())
     tei.outputs.warm_up(None, turn=threading.Lock())
-    expected = os.SCHED_IDLE if tei.outputs._may_restore_priority() else before
+    expected = os.SCHED_IDLE if tei.workers.may_restore_priority() else before
     assert seen == [expected] and os.sched_getscheduler(0) == before
-    monkeypatch.setattr(tei.outputs, "_may_restore_priority", lambda: False)
+    monkeypatch.setattr(tei.workers, "may_restore_priority", lambda: False)
     seen.clear()
     tei.outputs.warm_up(None, turn=threading.Lock())
     assert seen == [before] and os.sched_getscheduler(0) == before

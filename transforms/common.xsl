@@ -66,6 +66,16 @@
     <xsl:sequence select="replace(normalize-unicode(string($s), 'NFKD'), '\p{M}', '', $f:fast-regex)"/>
   </xsl:function>
 
+  <!-- $s without the characters of $chars at its end: string tests, no regular expression (this runs
+       for every title of a bibliography and every mention's place; Saxon's regular expressions are slow,
+       and on Java's engine "$" also stops before a final U+0085, U+2028 or U+2029). -->
+  <xsl:function name="f:trim-end" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:param name="chars" as="xs:string"/>
+    <xsl:variable name="last" select="substring($s, string-length($s))"/>
+    <xsl:sequence select="if ($last != '' and contains($chars, $last)) then f:trim-end(substring($s, 1, string-length($s) - 1), $chars) else $s"/>
+  </xsl:function>
+
   <!-- A key that sorts names and titles as an index does: no leading article or punctuation. -->
   <xsl:function name="f:sort-key" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>

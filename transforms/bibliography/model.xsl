@@ -139,17 +139,12 @@
   -->
   <xsl:function name="f:clean-title" as="xs:string">
     <xsl:param name="t" as="element()"/>
-    <xsl:variable name="s" select="f:trim-end(f:norm($t))"/>
+    <xsl:variable name="ends" select="' &#9;&#10;&#13;,;:'"/>
+    <xsl:variable name="s" select="f:trim-end(f:norm($t), $ends)"/>
     <!-- the regular expressions only for a title that could match them (Saxon's are slow: every title) -->
     <xsl:variable name="s" select="if (contains('&quot;“‘«', substring($s, 1, 1)) and matches($s, '^[&quot;“‘«].*[&quot;”’»][,;:.]?$'))
                                    then replace($s, '^[&quot;“‘«]\s*(.*?)\s*[,;:]?[&quot;”’»][,;:]?$', '$1') else $s"/>
-    <xsl:sequence select="f:trim-end($s)"/>
-  </xsl:function>
-
-  <!-- Without the spaces, commas, semicolons and colons at its end. -->
-  <xsl:function name="f:trim-end" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="if (contains(' &#9;&#10;&#13;,;:', substring($s, string-length($s)))) then replace($s, '[\s,;:]+$', '') else $s"/>
+    <xsl:sequence select="f:trim-end($s, $ends)"/>
   </xsl:function>
 
   <!-- "12" or "12–18" from a biblScope. -->

@@ -265,10 +265,7 @@
         $div ! ($f:division-headings(generate-id(.)), f:head-text(tei:head[1]))[1],
         $note ! ('note ' || f:note-label(., $per-chapter)))[. != '']"/>
     <xsl:variable name="place" select="string-join($parts, ', ')"/>
-    <!-- the regular expression only when the last character is one it strips (Saxon's are slow) -->
-    <xsl:sequence select="if (empty($parts)) then ''
-        else (if (contains(' &#9;&#10;&#13;:;,.', substring($place, string-length($place)))) then replace($place, '[\s:;,.]+$', '', $f:fast-regex)
-              else $place) || ':'"/>
+    <xsl:sequence select="if (empty($parts)) then '' else f:trim-end($place, ' &#9;&#10;&#13;:;,.') || ':'"/>
   </xsl:function>
 
   <!-- Is this one character XML whitespace? -->
