@@ -494,16 +494,31 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     remove_stale_temporaries(out)
     # the transforms' workers start (and compile their stylesheets) while the documents are converted
     workers = early_workers(jobs, [size_or_zero(m.file) for m in metas], VALIDATION)
+    gold = (registers_dir or data_dir("registers")) / "evaluation"
+    evaluated: list[Evaluation] = []
+
+    def evaluate_names() -> None:
+        progress("evaluate names against registers/evaluation")
+        evaluated.append(evaluate(gold, tagger))
+
+    def meanwhile() -> None:
+        """While the workers convert the longest text, this process would only wait: it starts the
+        transforms' workers and evaluates the names (the workers' taggers are their own, so the result
+        is the one it would be afterwards)."""
+        start_early(workers)
+        if tagger and gold.is_dir() and any(gold.glob("*.xml")):
+            evaluate_names()
+
     with workers or nullcontext():
         stage, created = out / STAGE, not out.exists()
         try:
             shutil.rmtree(stage, ignore_errors=True)
             report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache, stage,
-                                                   meanwhile=partial(start_early, workers) if workers else None))
-            gold = (registers_dir or data_dir("registers")) / "evaluation"
+                                                   meanwhile=meanwhile if workers else None))
             if tagger and gold.is_dir() and any(gold.glob("*.xml")):
-                progress("evaluate names against registers/evaluation")
-                report.names = evaluate(gold, tagger)
+                if not evaluated:
+                    evaluate_names()
+                report.names = evaluated[0]
             failed = [d for d in report.documents if not d.words.ok]
             if failed and strict_words:
                 first = failed[0]

@@ -112,14 +112,15 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
         workers = None  # not the workers this edition needs: its own, ended with the stage
     with nullcontext(workers) if workers else Runner(jobs, recycle=recycle) as run:
         progress(f"transform {len(files)} document(s) in {len(batches)} batch(es), {run.processes} process(es)")
-        splits, bib_ids = split_registers(settings.registers, staging / ".extracts")
-        stubs_made = run.start([(_stubs_task, (b, bib_ids)) for b in batches], STUBS)
         # with a fresh process per task, a batch's plain text and bibliographies are made by its pages
         # task, from the documents it holds: a texts task of its own would start a process, compile
         # and load the batch again (about 2.5 s a batch at ×100). Otherwise they are tasks of their
-        # own, queued now, which fill a worker that would idle while the stubs are made (×1).
+        # own, queued first, which fill the workers while the registers are split here and then
+        # one of them while the stubs are made (×1).
         texts_made = run.start([] if recycle else [(_texts_task, (b, settings, staging)) for b in batches],
                                [(*TEXTS, -size) for size in sizes])
+        splits, bib_ids = split_registers(settings.registers, staging / ".extracts")
+        stubs_made = run.start([(_stubs_task, (b, bib_ids)) for b in batches], STUBS)
         finish = meanwhile(run) if meanwhile else None
         stubs: dict[Path, Stub] = {}
         pointers: dict[Path, set[str]] = {}

@@ -343,6 +343,12 @@ class RelaxNG:
         self.engine = engine
         self._lxml: etree.RelaxNG | None = None
 
+    def compile(self) -> None:
+        """Compile now (lxml; Jing compiles in its own process): a worker does it while it warms up,
+        not in its first task (the project schema: 0.2 s)."""
+        if self.engine == "lxml":
+            self._compiled()
+
     def _compiled(self) -> etree.RelaxNG:
         if self._lxml is None:
             try:
@@ -1025,7 +1031,11 @@ def worker_checkers(specs: tuple[str, ...], engine: str, phase: str | None) -> l
     """This worker process's checkers for these schemas, compiled on first use."""
     key = (specs, engine, phase)
     if key not in _WORKER_CHECKERS:
-        _WORKER_CHECKERS[key] = checkers_for(specs, engine, phase)
+        checkers = checkers_for(specs, engine, phase)
+        for checker in checkers:
+            if isinstance(checker, RelaxNG):
+                checker.compile()
+        _WORKER_CHECKERS[key] = checkers
     return _WORKER_CHECKERS[key]
 
 

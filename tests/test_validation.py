@@ -86,6 +86,18 @@ def test_workers_give_the_report_one_process_gives(recycle: bool) -> None:
     assert parallel.lines() == serial.lines() and not parallel.valid
 
 
+def test_a_worker_compiles_the_grammar_before_its_first_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build's workers get their checkers while they warm up (tei.outputs.warm_up): the RELAX NG
+    schema is compiled then, not in the first validation task, which runs when every core is busy."""
+    monkeypatch.setattr(v, "_WORKER_CHECKERS", {})
+    checkers = v.worker_checkers((), "lxml", None)
+    monkeypatch.setattr(v.etree, "RelaxNG", lambda *_a, **_k: pytest.fail("the grammar was compiled in a check"))
+    docs = [v.read_document(path, path.name) for path in (VALID / "minimal-edition.xml", INVALID_FILES[0])]
+    report = v.validate_documents(docs, checkers)
+    assert docs[0].problems == [] and docs[1].problems and not report.valid
+    assert v.worker_checkers((), "lxml", None) is checkers  # once per process
+
+
 # --------------------------------------------------------------------------- the fixture suite
 
 def test_the_suite_is_large_enough() -> None:
