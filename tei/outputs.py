@@ -51,9 +51,10 @@ RECYCLE_BYTES = 64 * 1024 * 1024
 #: register pages made as skeletons (html/registers.xsl, $mention-slots)
 REGISTER_PAGES = ("persons.html", "places.html", "organisations.html")
 SLOT = re.compile(r'<tei-slot key="([^"]*)"></tei-slot>')
-FRAGMENT = re.compile(r'<tei-fragment key="([^"]*)">(.*?)</tei-fragment>', re.S)
+FRAGMENT = re.compile(rb'<tei-fragment doc="([^"]*)" key="([^"]*)">(.*?)</tei-fragment>', re.S)
 EMPTY_SLOT = '<tei-slot key=""></tei-slot>'
 STAGING = ".tei-staging"
+SITE_FOLDER = ".site"  # in the staging folder: where each task's transformation writes its pages
 WRITE_BUFFER = 1 << 20  # a register page is written in 1 MB pieces (they run to hundreds of MB at ×100)
 
 
@@ -74,11 +75,11 @@ class Settings:
 
 @dataclass
 class Pages:
-    """What a ``pages`` task made: its pages, and where in its fragment file it left each document's list
-    of mentions of each entry, as (slug, id, offset, length)."""
+    """What a ``pages`` task made: its pages, the file of its documents' lists of mentions, and where in
+    it each document's list of mentions of each entry is, as (slug, id, offset, length)."""
 
     names: list[str]
-    fragments: Path
+    fragments: Path | None = None
     spans: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
@@ -151,7 +152,7 @@ def stage_edition(staging: Path, tei_files: Sequence[Path], settings: Settings, 
         progress("assemble the register pages")
         names += _assemble(staging, skeletons, pages, [stubs[p].slug for p in files])
         names += [_write(staging, f"html/{name}", data) for name, data in site_assets().items()]
-    shutil.rmtree(staging / ".fragments", ignore_errors=True)
+    shutil.rmtree(staging / SITE_FOLDER, ignore_errors=True)
     shutil.rmtree(staging / ".extracts", ignore_errors=True)
     return sorted(names)
 
@@ -429,19 +430,17 @@ def _pages_task(batch: list[Path], number: int, files: list[Path], stubs: dict[P
         # a page links to its own works cited; the edition's are always made (tei.outputs' site task)
         in_batch = set(batch)
         citing = [d.slug for d in docs if d.path in in_batch and tr.cites_works(d)]
-        done = Pages([], staging / ".fragments" / f"{number:05d}.html")
-        done.fragments.parent.mkdir(parents=True, exist_ok=True)
-        with open(done.fragments, "wb") as fh:
-            for name, page in tr.site(docs, regs, bibliography_slugs=sorted(citing + ["edition"]),
-                                      pages=("documents", "mentions"), **settings.site()):
-                if name.startswith("mentions\t"):
-                    slug = name.split("\t", 1)[1]
-                    for match in FRAGMENT.finditer(page):
-                        data = match.group(2).encode()
-                        done.spans.append((slug, html.unescape(match.group(1)), fh.tell(), len(data)))
-                        fh.write(data)
-                else:
-                    done.names.append(_write(staging, f"html/{name}", page.encode()))
+        done = Pages([])
+        folder = staging / SITE_FOLDER / f"{number:05d}"
+        for name in tr.site(docs, regs, folder, bibliography_slugs=sorted(citing + ["edition"]),
+                            pages=("documents", "mentions"), **settings.site()):
+            if name == "~mentions":
+                done.fragments = folder / name
+                for match in FRAGMENT.finditer(done.fragments.read_bytes()):
+                    done.spans.append((html.unescape(match.group(1).decode()), html.unescape(match.group(2).decode()),
+                                       match.start(3), match.end(3) - match.start(3)))
+            else:
+                done.names.append(_move(folder, staging, f"html/{name}"))
         if texts:
             done.names += _texts(tr, [d for d in docs if d.path in in_batch], settings, staging)
         return done
@@ -481,15 +480,24 @@ def _site_task(files: list[Path], stubs: dict[Path, str], settings: Settings,
                  tr.bibliography(docs, list(BIBLIOGRAPHY_FORMATS), regs, consolidated=True,
                                  site_title=settings.site_title, per_document=False).items()]
         skeletons: dict[str, str] = {}
-        for name, page in tr.site(docs, regs, bibliography_slugs=["edition"], mention_slots=True,
-                                  pages=("index", "registers", "bibliography"), **settings.site()):
+        folder = staging / SITE_FOLDER / "site"
+        for name in tr.site(docs, regs, folder, bibliography_slugs=["edition"], mention_slots=True,
+                            pages=("index", "registers", "bibliography"), **settings.site()):
             if name in REGISTER_PAGES or name.startswith("~"):
-                skeletons[name] = page
+                skeletons[name] = (folder / name).read_text(encoding="utf-8")
             else:
-                names.append(_write(staging, f"html/{name}", page.encode()))
+                names.append(_move(folder, staging, f"html/{name}"))
         return names, skeletons
     finally:
         tr.release()
+
+
+def _move(folder: Path, staging: Path, name: str) -> str:
+    """A page the site wrote into ``folder`` moved to ``staging/name`` (``name``: html/<its name>)."""
+    target = staging / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(folder / name.split("/", 1)[1], target)
+    return name
 
 
 def _write(staging: Path, name: str, data: bytes) -> str:
@@ -515,7 +523,7 @@ def _assemble(staging: Path, skeletons: dict[str, str], pages: list[Pages], orde
         for slug, entry, offset, length in done.spans:
             spans.setdefault(entry, []).append((position[slug], n, offset, length))
     with ExitStack() as stack:
-        views = [_mapped(stack, done.fragments) for done in pages]
+        views = [_mapped(stack, done.fragments) if done.fragments else b"" for done in pages]
         names = []
         for name in REGISTER_PAGES:
             if name not in skeletons:

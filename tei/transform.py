@@ -22,6 +22,7 @@ import html
 import json
 import re
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence, Set as AbstractSet
 from contextlib import nullcontext
@@ -240,20 +241,23 @@ class Transformer:
              bibliography_slugs: Sequence[str] = (), pages: Sequence[str] = SITE_PARTS) -> dict[str, bytes]:
         """The reading edition: one page per document, the home page, register and bibliography pages, assets
         (``pages`` chooses among them: see SITE_PARTS; the assets come with 'index')."""
-        files = {name: page.encode() for name, page in self.site(
-            docs, registers, site_title=site_title, tei_href=tei_href, text_href=text_href,
-            bibliography_href=bibliography_href, bibliography_slugs=bibliography_slugs, pages=pages)}
+        with tempfile.TemporaryDirectory(prefix="tei-site-") as folder:
+            names = self.site(docs, registers, Path(folder), site_title=site_title, tei_href=tei_href,
+                              text_href=text_href, bibliography_href=bibliography_href,
+                              bibliography_slugs=bibliography_slugs, pages=pages)
+            files = {name: (Path(folder) / name).read_bytes() for name in names}
         files.update(site_assets(self.transforms_dir) if "index" in pages else {})
         return files
 
-    def site(self, docs: Sequence[Document], registers: Sequence[object] = (), *, site_title: str = "Reading edition",
-             tei_href: str = "", text_href: str = "", bibliography_href: str = "",
-             bibliography_slugs: Sequence[str] = (), pages: Sequence[str] = SITE_PARTS,
-             mention_slots: bool = False) -> list[tuple[str, str]]:
-        """html.xsl's ``site`` template: (file name, page) for the chosen parts, in one transformation, so
-        its indexes and global variables are built once. ``docs`` may hold stubs (no pages are made for
-        them); ``mention_slots`` makes the register pages skeletons with a slot for each entry's
-        mentions (tei.outputs fills them), and 'mentions' in ``pages`` gives each document's lists."""
+    def site(self, docs: Sequence[Document], registers: Sequence[object], folder: Path, *,
+             site_title: str = "Reading edition", tei_href: str = "", text_href: str = "",
+             bibliography_href: str = "", bibliography_slugs: Sequence[str] = (), pages: Sequence[str] = SITE_PARTS,
+             mention_slots: bool = False) -> list[str]:
+        """html.xsl's ``site`` template: the chosen parts written into ``folder`` in one transformation, so
+        its indexes and global variables are built once; returns the names of the files, relative to
+        ``folder``. ``docs`` may hold stubs (no pages are made for them); ``mention_slots`` makes the
+        register pages skeletons with a slot for each entry's mentions (tei.outputs fills them), and
+        'mentions' in ``pages`` writes the documents' lists of mentions (~mentions)."""
         ex = self.executable("html.xsl")
         self._set(ex, {
             "site-pages": self._strings(list(pages)),
@@ -263,8 +267,9 @@ class Transformer:
             "bibliography-href": bibliography_href, "bibliography-slugs": self._strings(list(bibliography_slugs)),
             "mention-slots": self._proc.make_boolean_value(mention_slots),
         })
-        site = self._strings_of(ex, "the HTML site", "site", {})
-        return list(zip(site[::2], site[1::2]))
+        folder.mkdir(parents=True, exist_ok=True)
+        ex.set_base_output_uri(folder.resolve().as_uri() + "/")  # where xsl:result-document writes
+        return self._strings_of(ex, "the HTML site", "site", {})
 
     def text(self, docs: Sequence[Document]) -> dict[str, bytes]:
         """One plain-text file per document."""

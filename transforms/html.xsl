@@ -10,7 +10,7 @@
     places           every mention in every document linked to its place
     organisations    (persons.html, places.html, organisations.html)
     bibliography   the consolidated bibliography (bibliography.html)
-    site           all of these at once, as (file name, page) strings
+    site           all of these at once, each written to its file (the names returned)
 
   For a large edition, tei.transform gives $documents as a few full documents
   and the stubs of the others (html/stub.xsl): pages are made for the full
@@ -59,66 +59,72 @@
   <!-- Slugs (and 'edition' for the consolidated one) that have bibliography files in $bibliography-href. -->
   <xsl:param name="bibliography-slugs" as="xs:string*" select="()"/>
 
-  <!-- How every page is written (the same as xsl:output, for the pages "site" serializes itself). -->
-  <xsl:variable name="f:html-serialization" as="map(*)"
-      select="map{'method': 'html', 'html-version': 5, 'encoding': 'UTF-8', 'indent': false(), 'include-content-type': false()}"/>
+  <!-- How the pages "site" writes are serialized (the same as xsl:output). -->
+  <xsl:output name="f:page" method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
   <!--
-    The whole site in one transformation (what tei.transform runs): for each
-    page, its file name, then the page serialized. Keys and global variables
-    are then built once for all pages instead of once per page.
+    The whole site in one transformation (what tei.transform runs): each page
+    written (xsl:result-document, relative to the base output URI the caller
+    sets), and the sequence of their names returned. Keys and global variables
+    are then built once for all pages instead of once per page, and a page goes
+    to its file as it is made (a page made as a tree, then serialized as a
+    string, cost the thesis's 20 % more).
   -->
   <!-- Which pages "site" makes: any of 'documents', 'index', 'registers', 'bibliography' (tei.outputs
-       splits the site between tasks), and 'mentions': for each (full) document, "mentions&#9;slug" and its
-       lists of mentions (f:mentions-in), each in a tei-fragment element whose key is the entry's id. -->
+       splits the site between tasks), and 'mentions': "~mentions", the lists of mentions (f:mentions-in)
+       of every (full) document, each in a tei-fragment element whose doc is the document's slug and
+       whose key is the entry's id. -->
   <xsl:param name="site-pages" as="xs:string*" select="('documents', 'index', 'registers', 'bibliography')"/>
   <!-- Register pages as skeletons: a tei-slot element where an entry's mentions go; the site then also
-       gives the frame around them ("~mentions-frame", with an empty slot where the lists go, and
+       writes the frame around them ("~mentions-frame", with an empty slot where the lists go, and
        "~mentions-none"). -->
   <xsl:param name="mention-slots" as="xs:boolean" select="false()"/>
 
   <xsl:template name="site" as="xs:string*">
     <xsl:if test="$site-pages = 'documents'">
       <xsl:for-each select="$documents[not(f:is-stub(.))]">
-        <xsl:variable name="page" as="document-node()"><xsl:document><xsl:apply-templates select="."/></xsl:document></xsl:variable>
-        <xsl:sequence select="f:slug(.) || '.html', serialize($page, $f:html-serialization)"/>
+        <xsl:result-document href="{f:slug(.)}.html" format="f:page"><xsl:apply-templates select="."/></xsl:result-document>
+        <xsl:sequence select="f:slug(.) || '.html'"/>
       </xsl:for-each>
     </xsl:if>
     <xsl:if test="$site-pages = 'mentions'">
-      <xsl:for-each select="$documents[not(f:is-stub(.))]">
-        <xsl:variable name="doc" select="."/>
-        <xsl:variable name="lists" as="element()">
-          <tei-fragments>
+      <xsl:result-document href="~mentions" format="f:page">
+        <tei-fragments>
+          <xsl:for-each select="$documents[not(f:is-stub(.))]">
+            <xsl:variable name="doc" select="."/>
+            <xsl:variable name="slug" select="f:slug(.)"/>
             <xsl:for-each select="f:mentioned-ids(.)">
-              <tei-fragment key="{.}">
+              <tei-fragment doc="{$slug}" key="{.}">
                 <xsl:call-template name="f:mentions-in"><xsl:with-param name="doc" select="$doc"/><xsl:with-param name="id" select="."/></xsl:call-template>
               </tei-fragment>
             </xsl:for-each>
-          </tei-fragments>
-        </xsl:variable>
-        <xsl:sequence select="'mentions&#9;' || f:slug($doc), serialize($lists, $f:html-serialization)"/>
-      </xsl:for-each>
+          </xsl:for-each>
+        </tei-fragments>
+      </xsl:result-document>
+      <xsl:sequence select="'~mentions'"/>
     </xsl:if>
     <xsl:if test="$site-pages = 'registers' and $mention-slots">
       <xsl:variable name="slot" as="element()"><tei-slot key=""/></xsl:variable>
-      <xsl:sequence select="'~mentions-frame', serialize(f:mentions-frame($slot), $f:html-serialization),
-                            '~mentions-none', serialize(f:mentions-frame(()), $f:html-serialization)"/>
+      <xsl:result-document href="~mentions-frame" format="f:page"><xsl:sequence select="f:mentions-frame($slot)"/></xsl:result-document>
+      <xsl:result-document href="~mentions-none" format="f:page"><xsl:sequence select="f:mentions-frame(())"/></xsl:result-document>
+      <xsl:sequence select="'~mentions-frame', '~mentions-none'"/>
     </xsl:if>
-    <xsl:variable name="pages" as="document-node()*">
-      <xsl:if test="$site-pages = 'index'"><xsl:document><xsl:call-template name="index"/></xsl:document></xsl:if>
-      <xsl:if test="$site-pages = 'registers'">
-        <xsl:document><xsl:call-template name="persons"/></xsl:document>
-        <xsl:document><xsl:call-template name="places"/></xsl:document>
-        <xsl:document><xsl:call-template name="organisations"/></xsl:document>
-      </xsl:if>
-      <xsl:if test="$site-pages = 'bibliography'"><xsl:document><xsl:call-template name="bibliography"/></xsl:document></xsl:if>
-    </xsl:variable>
-    <xsl:variable name="names" select="('index'[$site-pages = 'index'], ('persons', 'places', 'organisations')[$site-pages = 'registers'],
-                                        'bibliography'[$site-pages = 'bibliography'])"/>
-    <xsl:for-each select="$pages">
-      <xsl:variable name="i" select="position()"/>
-      <xsl:if test="*"><xsl:sequence select="$names[$i] || '.html', serialize(., $f:html-serialization)"/></xsl:if>
-    </xsl:for-each>
+    <xsl:if test="$site-pages = 'index'">
+      <xsl:result-document href="index.html" format="f:page"><xsl:call-template name="index"/></xsl:result-document>
+      <xsl:sequence select="'index.html'"/>
+    </xsl:if>
+    <xsl:if test="$site-pages = 'registers'">
+      <xsl:for-each select="$f:register-pages">
+        <xsl:result-document href="{.}.html" format="f:page">
+          <xsl:call-template name="f:register-page"><xsl:with-param name="kind" select="."/></xsl:call-template>
+        </xsl:result-document>
+        <xsl:sequence select=". || '.html'"/>
+      </xsl:for-each>
+    </xsl:if>
+    <xsl:if test="$site-pages = 'bibliography' and $f:has-bibliography-page">
+      <xsl:result-document href="bibliography.html" format="f:page"><xsl:call-template name="bibliography"/></xsl:result-document>
+      <xsl:sequence select="'bibliography.html'"/>
+    </xsl:if>
   </xsl:template>
 
   <xsl:mode name="html" on-no-match="text-only-copy"/>
