@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -495,6 +495,7 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
     # the transforms' workers start (and compile their stylesheets) while the documents are converted
     workers = early_workers(jobs, [size_or_zero(m.file) for m in metas], VALIDATION)
     gold = (registers_dir or data_dir("registers")) / "evaluation"
+    has_gold = bool(tagger) and gold.is_dir() and any(gold.glob("*.xml"))
     evaluated: list[Evaluation] = []
 
     def evaluate_names() -> None:
@@ -506,7 +507,7 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
         transforms' workers and evaluates the names (the workers' taggers are their own, so the result
         is the one it would be afterwards)."""
         start_early(workers)
-        if tagger and gold.is_dir() and any(gold.glob("*.xml")):
+        if has_gold:
             evaluate_names()
 
     with workers or nullcontext():
@@ -515,7 +516,7 @@ def build(out: Path, sources_dir: Path = DEFAULT_SOURCES, only: tuple[str, ...] 
             shutil.rmtree(stage, ignore_errors=True)
             report = BuildReport(convert_documents(metas, edition, tagger, progress, jobs, cache, stage,
                                                    meanwhile=meanwhile if workers else None))
-            if tagger and gold.is_dir() and any(gold.glob("*.xml")):
+            if has_gold:
                 if not evaluated:
                     evaluate_names()
                 report.names = evaluated[0]

@@ -440,7 +440,7 @@ def _pages_task(batch: list[Path], number: int, files: list[Path], stubs: dict[P
                     done.spans.append((html.unescape(match.group(1).decode()), html.unescape(match.group(2).decode()),
                                        match.start(3), match.end(3) - match.start(3)))
             else:
-                done.names.append(_move(folder, staging, f"html/{name}"))
+                done.names.append(_move(folder, staging, name))
         if texts:
             done.names += _texts(tr, [d for d in docs if d.path in in_batch], settings, staging)
         return done
@@ -486,18 +486,17 @@ def _site_task(files: list[Path], stubs: dict[Path, str], settings: Settings,
             if name in REGISTER_PAGES or name.startswith("~"):
                 skeletons[name] = (folder / name).read_text(encoding="utf-8")
             else:
-                names.append(_move(folder, staging, f"html/{name}"))
+                names.append(_move(folder, staging, name))
         return names, skeletons
     finally:
         tr.release()
 
 
-def _move(folder: Path, staging: Path, name: str) -> str:
-    """A page the site wrote into ``folder`` moved to ``staging/name`` (``name``: html/<its name>)."""
-    target = staging / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(folder / name.split("/", 1)[1], target)
-    return name
+def _move(folder: Path, staging: Path, page: str) -> str:
+    """A page the site wrote into ``folder`` moved to ``staging/html/``; its name there."""
+    (staging / "html").mkdir(parents=True, exist_ok=True)
+    os.replace(folder / page, staging / "html" / page)
+    return f"html/{page}"
 
 
 def _write(staging: Path, name: str, data: bytes) -> str:
